@@ -1,0 +1,33 @@
+# Two entry points: `make run` (the main job on the example corpus) and `make test`.
+# Both create .venv from pinned versions first; nothing else needs to be installed by hand.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+OUT ?= out/example
+
+.PHONY: run test lint bench-ingest clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (storyline needs Python 3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/storyline build examples/port-arden-2025 --out $(OUT)
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+bench-ingest: $(STAMP)
+	$(PY) benchmarks/ingest/run.py
+
+clean:
+	rm -rf $(VENV) out

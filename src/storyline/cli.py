@@ -1,0 +1,210 @@
+"""The command line: thin wrappers that parse arguments and call the pipeline.
+
+Errors are one readable line (`--verbose` adds the trace). Exit status: 0 when every
+input is accounted for (ingested, duplicate, or rejected with its reason); 1 when an
+input hit an internal error, or with `--strict` when any input was rejected; 2 for
+a usage or environment error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from storyline.model import InputOutcome
+from storyline.pipeline import IngestReport, ingest, total_input_bytes
+from storyline.report import article_record, write_outputs
+from storyline.storage import ArticleFilter, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="storyline: news articles in, consolidated event records out.")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+_MAX_PRINTED_REJECTIONS = 30
+DEFAULT_DB = os.environ.get("STORYLINE_DB", "storyline.db")
+
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show traces for errors.")]
+Db = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL.")]
+
+
+class _State:
+    verbose = False
+
+
+def _run_ingest(paths: list[str], db: str, strict: bool, quiet: bool) -> tuple[IngestReport, object]:
+    store = open_store(db)
+    printed = 0
+
+    def on_outcome(outcome: InputOutcome) -> None:
+        nonlocal printed
+        if outcome.status == "rejected" and not quiet:
+            printed += 1
+            if printed <= _MAX_PRINTED_REJECTIONS:
+                err.print(f"[red]rejected[/red] {_safe(outcome.key)}: {_safe(outcome.reason)}")
+
+    total = total_input_bytes(paths)
+    with Progress(
+        TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=err, transient=True, disable=quiet or not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingest", total=total or None)
+        report = ingest(
+            paths, store,
+            on_progress=lambda n: progress.advance(task, n),
+            on_outcome=on_outcome,
+            verbose=_State.verbose,
+        )
+    if printed > _MAX_PRINTED_REJECTIONS:
+        err.print(f"… and {printed - _MAX_PRINTED_REJECTIONS} more rejected inputs")
+    for failure in report.internal_errors:
+        err.print(f"[red]error[/red] {_safe(failure.key)}: {_safe(failure.reason)}")
+    return report, store
+
+
+def _safe(text: str | None) -> str:
+    from rich.markup import escape
+
+    return escape(text or "")
+
+
+def _exit_code(report: IngestReport, strict: bool) -> int:
+    if report.internal_errors:
+        return 1
+    if strict and report.rejected:
+        return 1
+    return 0
+
+
+@app.command()
+def build(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
+    db: Db = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any input is rejected.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    verbose: Verbose = False,
+) -> None:
+    """Run every stage on PATHS and write the outputs to --out.
+
+    Example: storyline build examples/port-arden-2025 --out out/example
+    """
+    _State.verbose = verbose
+    db = db or str(out_dir / "storyline.db")
+    report, store = _run_ingest(paths, db, strict, quiet)
+    files = write_outputs(store, out_dir, db)
+    store.close()
+    code = _exit_code(report, strict)
+    err.print(f"{report.summary()}; report: {files['html']}")
+    if report.rejected:
+        err.print(f"{len(report.rejected)} rejected inputs are listed in {files['rejected']}")
+    raise typer.Exit(code)
+
+
+@app.command(name="ingest")
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    db: Db = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any input is rejected.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    verbose: Verbose = False,
+) -> None:
+    """Read PATHS into the database without writing outputs.
+
+    Example: storyline ingest ../shared/corpus/kerman-2024 --db kerman.db
+    """
+    _State.verbose = verbose
+    report, store = _run_ingest(paths, db or DEFAULT_DB, strict, quiet)
+    store.close()
+    err.print(report.summary())
+    raise typer.Exit(_exit_code(report, strict))
+
+
+@app.command()
+def articles(
+    db: Db = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name or domain.")] = None,
+    language: Annotated[str | None, typer.Option(help="ISO 639-1 code.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (ISO date).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (ISO date).")] = None,
+    search: Annotated[str | None, typer.Option(help="Word or phrase in title or text.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    verbose: Verbose = False,
+) -> None:
+    """List the articles in the database, filtered.
+
+    Example: storyline articles --db out/example/storyline.db --language fr
+    """
+    _State.verbose = verbose
+    db = db or DEFAULT_DB
+    if "://" not in db and not Path(db).exists():
+        raise _UsageError(f"no database at {db} (run storyline ingest or build first)")
+    store = open_store(db)
+    where = ArticleFilter(outlet=outlet, language=language, since=since, until=until,
+                          text=search, limit=limit)
+    rows = store.articles(where)
+    if as_json:
+        for article in rows:
+            sys.stdout.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+    else:
+        table = Table("id", "published", "outlet", "agencies", "lang", "sent.", "title",
+                      show_lines=False)
+        n = 0
+        for a in rows:
+            n += 1
+            table.add_row(_safe(a.id), a.published_iso() or "", _safe(a.outlet),
+                          _safe(", ".join(a.agencies)), a.language or "", str(len(a.sentences)),
+                          _safe((a.title or "")[:90]))
+        out.print(table)
+        err.print(f"{n} articles")
+    store.close()
+
+
+class _UsageError(Exception):
+    pass
+
+
+def main() -> None:
+    verbose = "--verbose" in sys.argv or "-v" in sys.argv
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except (_UsageError, FileNotFoundError, PermissionError) as exc:
+        err.print(f"[red]error:[/red] {_safe(str(exc))}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted: committed batches are kept; run the same command again to resume")
+        sys.exit(130)
+    except Exception as exc:  # one readable line; the trace only when asked for
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        err.print(f"[red]error:[/red] {_safe(f'{type(exc).__name__}: {exc}')}")
+        if verbose:
+            err.print(_safe(traceback.format_exc()))
+        else:
+            err.print("(run with --verbose for the trace)")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

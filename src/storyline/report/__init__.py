@@ -1,0 +1,114 @@
+"""The output contract: articles.jsonl, rejected.jsonl, manifest.json, report.md, report.html.
+
+Everything is read back from the store, so a build's output is a view of the
+database, and every file is written to a temporary name and renamed into place:
+a killed build never leaves a half-written output behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from storyline.model import Article, InputOutcome
+from storyline.report.render import render_html, render_markdown
+from storyline.storage import Store
+
+SCHEMA_VERSION = "1.0"
+
+
+def article_record(article: Article, duplicate_inputs: list[str] | None = None) -> dict[str, Any]:
+    """One line of articles.jsonl (schemas/articles.schema.json)."""
+    meta = article.metadata
+    return {
+        "id": article.id,
+        "outlet": article.outlet,
+        "outlet_id": article.outlet_id,
+        "outlet_domain": article.outlet_domain,
+        "agencies": article.agencies,
+        "url": article.url,
+        "title": article.title,
+        "published": article.published_iso(),
+        "language": article.language,
+        "sentences": len(article.sentences),
+        "characters": len(article.clean_text),
+        "source": article.source,
+        "duplicate_inputs": duplicate_inputs or [],
+        "provenance": meta.get("provenance", {}),
+        "removed": meta.get("removed", []),
+        "metadata": {k: v for k, v in meta.items() if k not in ("provenance", "removed")},
+    }
+
+
+def _write_atomic(path: Path, lines: Iterable[str]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for line in lines:
+            fh.write(line)
+    os.replace(tmp, path)
+
+
+def _jsonl(rows: Iterable[dict[str, Any]]) -> Iterable[str]:
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
+
+
+def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Path]:
+    """Write the output contract for everything in the store; return the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    duplicates = store.duplicates_by_article()
+    articles = list(store.articles())
+    rejected = store.outcomes("rejected")
+    counts = store.input_counts()
+    paths = {
+        "articles": out_dir / "articles.jsonl",
+        "rejected": out_dir / "rejected.jsonl",
+        "manifest": out_dir / "manifest.json",
+        "markdown": out_dir / "report.md",
+        "html": out_dir / "report.html",
+    }
+    _write_atomic(paths["articles"],
+                  _jsonl(article_record(a, duplicates.get(a.id)) for a in articles))
+    _write_atomic(paths["rejected"], _jsonl({"path": o.key, "reason": o.reason} for o in rejected))
+    summary = build_summary(articles, rejected, counts, duplicates)
+    manifest = {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": db_location,
+        "inputs": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "rejected")},
+        "articles": len(articles),
+        "files": {k: p.name for k, p in paths.items()},
+    }
+    _write_atomic(paths["manifest"], [json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"])
+    _write_atomic(paths["markdown"], [render_markdown(summary)])
+    _write_atomic(paths["html"], [render_html(summary)])
+    return paths
+
+
+def build_summary(
+    articles: list[Article], rejected: list[InputOutcome], counts: dict[str, int],
+    duplicates: dict[str, list[str]],
+) -> dict[str, Any]:
+    """What the report shows, as plain data (rendered to Markdown and HTML)."""
+    outlets = Counter(a.outlet or "(unknown)" for a in articles)
+    languages = Counter(a.language or "(unknown)" for a in articles)
+    dated = [a for a in articles if a.published]
+    return {
+        "inputs": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "rejected")},
+        "articles": [
+            {"id": a.id, "outlet": a.outlet, "agencies": a.agencies, "title": a.title,
+             "published": a.published_iso(), "language": a.language,
+             "sentences": len(a.sentences), "duplicates": len(duplicates.get(a.id, []))}
+            for a in articles
+        ],
+        "outlets": outlets.most_common(),
+        "languages": languages.most_common(),
+        "first_published": dated[0].published_iso() if dated else None,
+        "last_published": dated[-1].published_iso() if dated else None,
+        "rejected": [{"path": o.key, "reason": o.reason} for o in rejected],
+    }

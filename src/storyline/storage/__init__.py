@@ -1,0 +1,270 @@
+"""Storage: one database (SQLite by default) holding articles and the fate of every input.
+
+Only this package talks SQL. Writes are idempotent: an article is keyed by its
+content hash, an input by its key and the hash of its bytes, so replaying a batch
+(after a crash, or a second run) changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+from storyline.model import Article, InputOutcome, OffsetMap, Sentence
+from storyline.storage.migrations import migrate, pending
+
+__all__ = ["ArticleFilter", "Store", "open_store"]
+
+
+def _database_url(target: str | Path) -> str:
+    target = str(target)
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """What `storyline articles` and the API filter on; None means any."""
+
+    outlet: str | None = None
+    language: str | None = None
+    since: str | None = None  # ISO date or datetime, compared on the published time
+    until: str | None = None
+    text: str | None = None  # a word or phrase in the title or clean text
+    limit: int | None = None
+
+
+class Store:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # --- schema -----------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        with self.engine.begin() as conn:
+            return [m.name for m in migrate(conn)]
+
+    def pending_migrations(self) -> list[str]:
+        with self.engine.begin() as conn:
+            return [m.name for m in pending(conn)]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- what is already there (for idempotent, resumable ingestion) -------------------
+
+    def input_hashes(self) -> dict[str, tuple[str, str]]:
+        """key → (unit_hash, status) of every input accounted for so far."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT key, unit_hash, status FROM inputs"))
+            return {key: (unit_hash, status) for key, unit_hash, status in rows}
+
+    def article_hashes(self) -> dict[str, str]:
+        """content_hash → article id."""
+        with self.engine.connect() as conn:
+            return dict(conn.execute(text("SELECT content_hash, id FROM articles")).all())
+
+    # --- writes -----------------------------------------------------------------------
+
+    def write_batch(self, articles: list[Article], outcomes: list[InputOutcome]) -> None:
+        """Articles and the outcomes of their inputs, together or not at all."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            if articles:
+                conn.execute(
+                    text(
+                        "INSERT INTO articles (id, content_hash, source, outlet, outlet_id, "
+                        "outlet_domain, agencies, url, title, published, published_sort, "
+                        "published_precision, language, raw_text, clean_text, offset_map, "
+                        "sentences, metadata, ingested_at) VALUES (:id, :content_hash, :source, "
+                        ":outlet, :outlet_id, :outlet_domain, :agencies, :url, :title, :published, "
+                        ":published_sort, :published_precision, :language, :raw_text, :clean_text, "
+                        ":offset_map, :sentences, :metadata, :ingested_at) "
+                        "ON CONFLICT DO NOTHING"
+                    ),
+                    [_article_row(a, now) for a in articles],
+                )
+            if outcomes:
+                conn.execute(
+                    text(
+                        "INSERT INTO inputs (key, unit_hash, status, article_id, reason, updated_at) "
+                        "VALUES (:key, :unit_hash, :status, :article_id, :reason, :updated_at) "
+                        "ON CONFLICT (key) DO UPDATE SET unit_hash = excluded.unit_hash, "
+                        "status = excluded.status, article_id = excluded.article_id, "
+                        "reason = excluded.reason, updated_at = excluded.updated_at"
+                    ),
+                    [
+                        {"key": o.key, "unit_hash": o.unit_hash, "status": o.status,
+                         "article_id": o.article_id, "reason": o.reason, "updated_at": now}
+                        for o in outcomes
+                    ],
+                )
+
+    # --- reads ------------------------------------------------------------------------
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT COUNT(*) FROM articles")).scalar_one()
+
+    def input_counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT status, COUNT(*) FROM inputs GROUP BY status"))
+            return {status: n for status, n in rows}
+
+    def outcomes(self, status: str | None = None) -> list[InputOutcome]:
+        sql = "SELECT key, unit_hash, status, article_id, reason FROM inputs"
+        params: dict[str, Any] = {}
+        if status:
+            sql += " WHERE status = :status"
+            params["status"] = status
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(sql + " ORDER BY key"), params)
+            return [InputOutcome(k, s, h, a, r) for k, h, s, a, r in rows]
+
+    def duplicates_by_article(self) -> dict[str, list[str]]:
+        """article id → keys of the inputs that repeated it."""
+        out: dict[str, list[str]] = {}
+        for outcome in self.outcomes("duplicate"):
+            if outcome.article_id:
+                out.setdefault(outcome.article_id, []).append(outcome.key)
+        return out
+
+    def articles(self, where: ArticleFilter | None = None) -> Iterator[Article]:
+        """Articles in publication order (undated last), then by id."""
+        where = where or ArticleFilter()
+        clauses, params = [], {}
+        if where.outlet:
+            clauses.append("(lower(outlet) = lower(:outlet) OR outlet_domain = lower(:outlet))")
+            params["outlet"] = where.outlet
+        if where.language:
+            clauses.append("language = :language")
+            params["language"] = where.language
+        if where.since:
+            clauses.append("published_sort >= :since")
+            params["since"] = where.since
+        if where.until:
+            clauses.append("published_sort < :until")
+            params["until"] = where.until + "\uffff" if len(where.until) == 10 else where.until
+        if where.text:
+            clauses.append("(lower(title) LIKE :pattern OR lower(clean_text) LIKE :pattern)")
+            params["pattern"] = "%" + where.text.lower().replace("%", "").replace("_", "") + "%"
+        sql = "SELECT * FROM articles"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY published_sort IS NULL, published_sort, id"
+        if where.limit:
+            sql += " LIMIT :limit"
+            params["limit"] = where.limit
+        with self.engine.connect() as conn:
+            for row in conn.execute(text(sql), params).mappings():
+                yield _article_from_row(row)
+
+    def article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT * FROM articles WHERE id = :id"), {"id": article_id}
+            ).mappings().first()
+        return _article_from_row(row) if row else None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sort_key(article: Article) -> str | None:
+    """Published time in UTC when the zone is known, else as stated: sortable as text."""
+    if article.published is None:
+        return None
+    value = article.published
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    if article.published_precision == "day":
+        return value.date().isoformat()
+    return value.isoformat(timespec="seconds")
+
+
+def _article_row(article: Article, now: str) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "content_hash": article.content_hash,
+        "source": article.source,
+        "outlet": article.outlet,
+        "outlet_id": article.outlet_id,
+        "outlet_domain": article.outlet_domain,
+        "agencies": json.dumps(article.agencies, ensure_ascii=False),
+        "url": article.url,
+        "title": article.title,
+        "published": article.published_iso(),
+        "published_sort": _sort_key(article),
+        "published_precision": article.published_precision,
+        "language": article.language,
+        "raw_text": article.raw_text,
+        "clean_text": article.clean_text,
+        "offset_map": json.dumps(article.offsets.to_json()),
+        "sentences": json.dumps([[s.start, s.end] for s in article.sentences]),
+        "metadata": json.dumps(article.metadata, ensure_ascii=False, default=str),
+        "ingested_at": now,
+    }
+
+
+def _article_from_row(row: Any) -> Article:
+    raw = row["raw_text"]
+    published = None
+    if row["published"]:
+        published = datetime.fromisoformat(row["published"])
+    sentences = [
+        Sentence(i, start, end, raw[start:end])
+        for i, (start, end) in enumerate(json.loads(row["sentences"]))
+    ]
+    return Article(
+        id=row["id"],
+        raw_text=raw,
+        clean_text=row["clean_text"],
+        offsets=OffsetMap.from_json(json.loads(row["offset_map"])),
+        sentences=sentences,
+        content_hash=row["content_hash"],
+        outlet=row["outlet"],
+        outlet_id=row["outlet_id"],
+        outlet_domain=row["outlet_domain"],
+        agencies=json.loads(row["agencies"]),
+        url=row["url"],
+        title=row["title"],
+        published=published,
+        published_precision=row["published_precision"],
+        language=row["language"],
+        source=row["source"],
+        metadata=json.loads(row["metadata"]),
+    )
+
+
+def open_store(target: str | Path) -> Store:
+    """Open (creating and migrating if needed) the database at a path or URL."""
+    url = _database_url(target)
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
+            cursor = dbapi_conn.cursor()
+            # WAL: readers never block the writer; a killed writer loses only its open batch.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+    else:
+        engine = create_engine(url)
+    store = Store(engine)
+    store.migrate()
+    return store
