@@ -179,7 +179,9 @@ def main() -> None:
     verbose = "--verbose" in sys.argv or "-v" in sys.argv
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns an Exit's code instead of exiting
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except SystemExit:

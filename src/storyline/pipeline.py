@@ -88,7 +88,11 @@ def ingest(
         consumed = 0
         for unit in units:
             if isinstance(unit, InputOutcome):
-                record(unit)
+                previous = known_inputs.get(unit.key)
+                if unit.unit_hash and previous and previous[0] == unit.unit_hash:
+                    report.counts["unchanged"] += 1  # rejected before, for the same bytes
+                else:
+                    record(unit)
                 continue
             if on_progress and source is not None and source.data is None:
                 step = len(unit.text)

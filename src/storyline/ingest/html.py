@@ -28,6 +28,7 @@ _DATE_META = (
     "sailthru.date",
     "parsely-pub-date",
 )
+_MIN_WORDS = 8
 _BLOCKS = ("p", "head", "list", "quote", "table", "item")
 
 
@@ -107,9 +108,11 @@ def read_html(source: SourceFile, text: str, unit_hash: str) -> RawDocument | In
         return InputOutcome(source.key, "rejected", unit_hash=unit_hash,
                             reason=f"HTML could not be parsed: {exc}")
     body = _body_text(document) if document is not None else ""
-    if not body:
+    words = len(body.split())
+    if words < _MIN_WORDS or not re.search(r"[.!?]", body):
+        # trafilatura falls back to whatever text a page has: a menu is not an article
         return InputOutcome(source.key, "rejected", unit_hash=unit_hash,
-                            reason="HTML page has no article text")
+                            reason=f"HTML page has no article text ({words} words of page furniture)")
     title = meta.get("title") or (document.title if document else None)
     return RawDocument(
         key=source.key,

@@ -53,7 +53,8 @@ _PUBLISHED_LABELS = (
 _MODIFIED_LABELS = (
     r"updated|last\s+updated|modified|last\s+modified|first\s+change|last\s+change|"
     r"mis\s+à\s+jour|mise\s+à\s+jour|première\s+modification|dernière\s+modification|"
-    r"actualizado|actualizada|aggiornato|actualizat"
+    r"actualizado|actualizada|última\s+actualización|aggiornato|ultima\s+modifica|"
+    r"ultimo\s+aggiornamento|actualizat|ultima\s+actualizare|modifié|modifiée"
 )
 _DATED_LINE = re.compile(
     rf"^\s*(?:(?P<pub>{_PUBLISHED_LABELS})|(?P<mod>{_MODIFIED_LABELS}))"
@@ -61,7 +62,7 @@ _DATED_LINE = re.compile(
     re.IGNORECASE,
 )
 _READING_TIME = re.compile(
-    r"^\s*\d{1,2}\s*(?:min(?:ute)?s?|mn)\.?(?:\s+(?:read|de\s+lecture|de\s+lectura|di\s+lettura|"
+    r"^\s*\d{1,2}\s*(?:min(?:ute)?s?|minut[ei]|minutos|mn)\.?(?:\s+(?:read|de\s+lecture|de\s+lectura|di\s+lettura|"
     r"de\s+citit))?\s*$",
     re.IGNORECASE,
 )

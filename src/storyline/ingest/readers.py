@@ -225,8 +225,8 @@ def _json_record_units(
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "invalid JSON"
-        yield InputOutcome(key, "rejected", unit_hash=unit_hash, reason=f"{what}: {exc.msg}")
+        yield InputOutcome(key, "rejected", unit_hash=unit_hash,
+                           reason=f"{_json_problem(text)}: {exc.msg} at column {exc.colno}")
         return
     if not isinstance(record, dict):
         yield InputOutcome(
@@ -241,10 +241,9 @@ def _read_json(source: SourceFile, text: str, unit_hash: str) -> Iterator[Unit]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        what = "truncated JSON" if exc.pos >= len(text.rstrip()) - 1 else "invalid JSON"
         yield InputOutcome(
             source.key, "rejected", unit_hash=unit_hash,
-            reason=f"{what}: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            reason=f"{_json_problem(text)}: {exc.msg} at line {exc.lineno} column {exc.colno}",
         )
         return
     records = _records_in(data)
@@ -269,6 +268,11 @@ def _read_json(source: SourceFile, text: str, unit_hash: str) -> Iterator[Unit]:
             continue
         fallback = f"{source.stem}-{number}"
         yield document_from_record(record, key, record_hash, source.stem, fallback, "json")
+
+
+def _json_problem(text: str) -> str:
+    """A document that stops before closing its object or list was cut short."""
+    return "invalid JSON" if text.rstrip().endswith(("}", "]")) else "truncated JSON"
 
 
 def _records_in(data: Any) -> list[Any] | None:

@@ -1,0 +1,50 @@
+"""GVA dev: every non-empty article is accounted for, with the outlet domain of each."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from tests.conftest import GVA_DEV, require, run_cli
+
+
+@pytest.fixture(scope="module")
+def gva_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gva")
+    result = run_cli("build", str(require(GVA_DEV / "articles.jsonl")), "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    inputs = [json.loads(x) for x in (GVA_DEV / "articles.jsonl").read_text().splitlines()]
+    articles = [json.loads(x) for x in (out / "articles.jsonl").read_text().splitlines()]
+    rejected = [json.loads(x) for x in (out / "rejected.jsonl").read_text().splitlines()]
+    return inputs, articles, rejected
+
+
+def test_every_input_line_is_accounted_for(gva_build):
+    inputs, articles, rejected = gva_build
+    duplicates = sum(len(a["duplicate_inputs"]) for a in articles)
+    assert len(articles) + duplicates + len(rejected) == len(inputs)
+    ids = {a["id"] for a in articles}
+    assert len(ids) == len(articles)
+    assert ids <= {row["id"] for row in inputs}
+
+
+def test_only_pages_without_article_text_are_rejected(gva_build):
+    inputs, articles, rejected = gva_build
+    assert all(r["reason"].startswith("no article text left") for r in rejected)
+    # the dataset's README counts about 55 paywall, login or CAPTCHA pages
+    assert len(rejected) <= 80
+    assert len(articles) >= 0.95 * len(inputs)
+
+
+def test_outlet_domain_of_every_article(gva_build):
+    inputs, articles, _ = gva_build
+    by_id = {row["id"]: row for row in inputs}
+    for article in articles:
+        assert article["outlet_domain"], article["id"]
+        assert "archive.org" not in article["outlet_domain"]
+        assert article["outlet_domain"] in by_id[article["id"]]["url"]
+        assert article["published"] == by_id[article["id"]]["published"]
+    top = Counter(a["outlet_domain"] for a in articles).most_common(3)
+    assert top[0][1] > 20
