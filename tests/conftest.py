@@ -37,11 +37,16 @@ def store(tmp_path_factory):
     s.close()
 
 
-def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None,
-            timeout: float = 600) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, input: bytes | None = None, cwd: Path | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """Run `storyline` as a user would, in a fresh interpreter."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
     return subprocess.run(
         [sys.executable, "-m", "storyline.cli", *args],
-        input=input, capture_output=True, cwd=cwd, env=env, timeout=timeout,
+        input=input,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
     )

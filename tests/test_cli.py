@@ -64,7 +64,9 @@ def test_strict_fails_on_rejections(kerman_build, tmp_path):
 
 def test_articles_command_lists_and_filters(kerman_build):
     out, _ = kerman_build
-    result = run_cli("articles", "--db", str(out / "storyline.db"), "--json", "--outlet", "le monde")
+    result = run_cli(
+        "articles", "--db", str(out / "storyline.db"), "--json", "--outlet", "le monde"
+    )
     assert result.returncode == 0
     [row] = [json.loads(x) for x in result.stdout.decode().splitlines()]
     assert row["id"].startswith("003")
@@ -77,14 +79,22 @@ def test_errors_are_one_readable_line(tmp_path):
     result = run_cli("articles", "--db", str(tmp_path / "nothing.db"))
     assert result.returncode == 2
     lines = result.stderr.decode().strip().splitlines()
-    assert lines == [f"error: no database at {tmp_path / 'nothing.db'} (run storyline ingest or build first)"]
+    assert lines == [
+        f"error: no database at {tmp_path / 'nothing.db'} (run storyline ingest or build first)"
+    ]
 
 
 def test_untrusted_text_is_escaped_in_the_report(tmp_path):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "evil.json").write_text(json.dumps({
-        "id": "evil", "title": "<script>alert(1)</script>",
-        "text": "'; DROP TABLE articles; -- and <b>bold</b> claims were made on Monday."}))
+    (tmp_path / "in" / "evil.json").write_text(
+        json.dumps(
+            {
+                "id": "evil",
+                "title": "<script>alert(1)</script>",
+                "text": "'; DROP TABLE articles; -- and <b>bold</b> claims were made on Monday.",
+            }
+        )
+    )
     result = run_cli("build", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
     assert result.returncode == 0
     html = (tmp_path / "out" / "report.html").read_text()

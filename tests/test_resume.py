@@ -48,8 +48,14 @@ def test_kill_and_resume(tmp_path):
     assert count(db, "SELECT COUNT(DISTINCT key) FROM inputs") == len(lines)
     ingested = count(db, "SELECT COUNT(*) FROM inputs WHERE status = 'ingested'")
     assert count(db, "SELECT COUNT(*) FROM articles") == ingested
-    assert count(db, "SELECT COUNT(*) FROM inputs i JOIN articles a ON a.id = i.article_id "
-                     "WHERE i.status = 'ingested'") == ingested
+    assert (
+        count(
+            db,
+            "SELECT COUNT(*) FROM inputs i JOIN articles a ON a.id = i.article_id "
+            "WHERE i.status = 'ingested'",
+        )
+        == ingested
+    )
 
     # and the result is what one uninterrupted run gives
     clean_db = tmp_path / "clean.db"
@@ -59,5 +65,6 @@ def test_kill_and_resume(tmp_path):
         assert a.execute(q).fetchall() == b.execute(q).fetchall()
         q = "SELECT key, status, article_id FROM inputs ORDER BY key"
         assert a.execute(q).fetchall() == b.execute(q).fetchall()
-    assert json.loads(lines[0])["id"] in {r[0] for r in sqlite3.connect(db).execute(
-        "SELECT article_id FROM inputs")}
+    assert json.loads(lines[0])["id"] in {
+        r[0] for r in sqlite3.connect(db).execute("SELECT article_id FROM inputs")
+    }

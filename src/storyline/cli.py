@@ -26,8 +26,11 @@ from storyline.pipeline import IngestReport, ingest, total_input_bytes
 from storyline.report import article_record, write_outputs
 from storyline.storage import ArticleFilter, open_store
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="storyline: news articles in, consolidated event records out.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="storyline: news articles in, consolidated event records out.",
+)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -42,7 +45,9 @@ class _State:
     verbose = False
 
 
-def _run_ingest(paths: list[str], db: str, strict: bool, quiet: bool) -> tuple[IngestReport, object]:
+def _run_ingest(
+    paths: list[str], db: str, strict: bool, quiet: bool
+) -> tuple[IngestReport, object]:
     store = open_store(db)
     printed = 0
 
@@ -55,12 +60,18 @@ def _run_ingest(paths: list[str], db: str, strict: bool, quiet: bool) -> tuple[I
 
     total = total_input_bytes(paths)
     with Progress(
-        TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-        console=err, transient=True, disable=quiet or not err.is_terminal,
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
     ) as progress:
         task = progress.add_task("ingest", total=total or None)
         report = ingest(
-            paths, store,
+            paths,
+            store,
             on_progress=lambda n: progress.advance(task, n),
             on_outcome=on_outcome,
             verbose=_State.verbose,
@@ -151,21 +162,29 @@ def articles(
     if "://" not in db and not Path(db).exists():
         raise _UsageError(f"no database at {db} (run storyline ingest or build first)")
     store = open_store(db)
-    where = ArticleFilter(outlet=outlet, language=language, since=since, until=until,
-                          text=search, limit=limit)
+    where = ArticleFilter(
+        outlet=outlet, language=language, since=since, until=until, text=search, limit=limit
+    )
     rows = store.articles(where)
     if as_json:
         for article in rows:
             sys.stdout.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
     else:
-        table = Table("id", "published", "outlet", "agencies", "lang", "sent.", "title",
-                      show_lines=False)
+        table = Table(
+            "id", "published", "outlet", "agencies", "lang", "sent.", "title", show_lines=False
+        )
         n = 0
         for a in rows:
             n += 1
-            table.add_row(_safe(a.id), a.published_iso() or "", _safe(a.outlet),
-                          _safe(", ".join(a.agencies)), a.language or "", str(len(a.sentences)),
-                          _safe((a.title or "")[:90]))
+            table.add_row(
+                _safe(a.id),
+                a.published_iso() or "",
+                _safe(a.outlet),
+                _safe(", ".join(a.agencies)),
+                a.language or "",
+                str(len(a.sentences)),
+                _safe((a.title or "")[:90]),
+            )
         out.print(table)
         err.print(f"{n} articles")
     store.close()

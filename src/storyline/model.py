@@ -90,7 +90,9 @@ class OffsetMap:
         """Raw offset of the character at `clean_pos`."""
         piece = self._piece_at(clean_pos)
         if piece.aligned:
-            return piece.raw_start + min(clean_pos - piece.clean_start, piece.raw_end - piece.raw_start)
+            return piece.raw_start + min(
+                clean_pos - piece.clean_start, piece.raw_end - piece.raw_start
+            )
         return piece.raw_start
 
     def raw_end(self, clean_end: int) -> int:

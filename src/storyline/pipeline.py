@@ -9,6 +9,7 @@ bytes: nothing is lost and nothing is doubled.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import traceback
@@ -41,8 +42,11 @@ class IngestReport:
         return sum(self.counts.values())
 
     def summary(self) -> str:
-        parts = [f"{self.counts[k]} {k}" for k in ("ingested", "duplicate", "rejected", "unchanged")
-                 if self.counts[k]]
+        parts = [
+            f"{self.counts[k]} {k}"
+            for k in ("ingested", "duplicate", "rejected", "unchanged")
+            if self.counts[k]
+        ]
         return f"{self.seen} inputs: " + (", ".join(parts) if parts else "nothing to do")
 
 
@@ -108,8 +112,12 @@ def ingest(
             except Exception as exc:  # a bug must not lose the input: record it, go on
                 if verbose:
                     log.error("%s", traceback.format_exc())
-                outcome = InputOutcome(unit.key, "rejected", unit.unit_hash,
-                                       reason=f"internal error: {type(exc).__name__}: {exc}")
+                outcome = InputOutcome(
+                    unit.key,
+                    "rejected",
+                    unit.unit_hash,
+                    reason=f"internal error: {type(exc).__name__}: {exc}",
+                )
                 report.internal_errors.append(outcome)
                 article = None
             if article is not None:
@@ -134,8 +142,13 @@ def _ingest_one(
         return InputOutcome(unit.key, "rejected", unit.unit_hash, reason=str(exc)), None
     existing = by_hash.get(article.content_hash)
     if existing is not None:
-        return InputOutcome(unit.key, "duplicate", unit.unit_hash, existing,
-                            reason=f"same text and outlet as article {existing}"), None
+        return InputOutcome(
+            unit.key,
+            "duplicate",
+            unit.unit_hash,
+            existing,
+            reason=f"same text and outlet as article {existing}",
+        ), None
     if article.id in taken_ids:
         # Two different articles under one id (same file stem in two folders): keep both.
         article.metadata["id_as_given"] = article.id
@@ -160,9 +173,11 @@ def total_input_bytes(paths: Iterable[str]) -> int:
     for raw in paths:
         if raw == "-":
             continue
-        for root, dirs, files in os.walk(raw, followlinks=True) if os.path.isdir(raw) else [
-            (os.path.dirname(raw) or ".", [], [os.path.basename(raw)])
-        ]:
+        for root, dirs, files in (
+            os.walk(raw, followlinks=True)
+            if os.path.isdir(raw)
+            else [(os.path.dirname(raw) or ".", [], [os.path.basename(raw)])]
+        ):
             try:
                 st = os.stat(root)
             except OSError:
@@ -172,8 +187,6 @@ def total_input_bytes(paths: Iterable[str]) -> int:
                 continue
             seen.add((st.st_dev, st.st_ino))
             for name in files:
-                try:
+                with contextlib.suppress(OSError):
                     total += os.stat(os.path.join(root, name)).st_size
-                except OSError:
-                    pass
     return total

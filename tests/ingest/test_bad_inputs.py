@@ -9,8 +9,10 @@ from storyline.ingest import iter_units, parse_document
 from storyline.model import InputOutcome
 from storyline.pipeline import ingest
 
-TEXT = ("Der Bürgermeister von Zürich sagte, dass drei Menschen verletzt wurden. "
-        "Café-Besitzer Müller erklärte: «Es war schrecklich».")
+TEXT = (
+    "Der Bürgermeister von Zürich sagte, dass drei Menschen verletzt wurden. "
+    "Café-Besitzer Müller erklärte: «Es war schrecklich»."
+)
 FRENCH = "L'été à Noël: trois blessés près du château, a déclaré le préfet à l'agence."
 
 
@@ -31,8 +33,10 @@ def test_empty_file(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.txt").write_bytes(b"  \n\n \t\n")
     reasons = {o.key: o.reason for o in outcomes([tmp_path])}
-    assert reasons == {str(tmp_path / "blank.txt"): "empty file",
-                       str(tmp_path / "empty.txt"): "empty file"}
+    assert reasons == {
+        str(tmp_path / "blank.txt"): "empty file",
+        str(tmp_path / "empty.txt"): "empty file",
+    }
 
 
 def test_binary_files(tmp_path):
@@ -59,8 +63,14 @@ def test_latin1_and_utf16_text_is_read(tmp_path, registry):
 def test_truncated_json_line_is_rejected_and_the_rest_read(tmp_path):
     good = {"id": "ok-1", "text": FRENCH}
     path = tmp_path / "feed.jsonl"
-    path.write_text(json.dumps(good) + "\n" + json.dumps({"id": "cut", "text": FRENCH})[:30] + "\n"
-                    + json.dumps(good | {"id": "ok-3"}) + "\n")
+    path.write_text(
+        json.dumps(good)
+        + "\n"
+        + json.dumps({"id": "cut", "text": FRENCH})[:30]
+        + "\n"
+        + json.dumps(good | {"id": "ok-3"})
+        + "\n"
+    )
     items = outcomes([path])
     assert [u.id for u in items if not isinstance(u, InputOutcome)] == ["ok-1", "ok-3"]
     [bad] = [u for u in items if isinstance(u, InputOutcome)]
@@ -83,7 +93,8 @@ def test_json_without_text(tmp_path):
 def test_html_page_with_no_article(tmp_path, store):
     (tmp_path / "index.html").write_text(
         "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a></nav>"
-        "<footer>Contact</footer></body></html>")
+        "<footer>Contact</footer></body></html>"
+    )
     report = ingest([str(tmp_path)], store)
     [bad] = report.rejected
     assert bad.key.endswith("index.html")
@@ -92,7 +103,8 @@ def test_html_page_with_no_article(tmp_path, store):
 
 def test_boilerplate_only_page_is_rejected_with_reason(tmp_path, store):
     (tmp_path / "captcha.txt").write_text(
-        "You must enter the characters shown in the image below.\n\nI'm not a robot\n")
+        "You must enter the characters shown in the image below.\n\nI'm not a robot\n"
+    )
     report = ingest([str(tmp_path)], store)
     [bad] = report.rejected
     assert bad.reason.startswith("no article text left after removing boilerplate")
@@ -147,5 +159,10 @@ def test_every_input_is_accounted_for(tmp_path, store):
     report = ingest([str(tmp_path)], store)
     assert dict(report.counts) == {"ingested": 2, "duplicate": 1, "rejected": 2}
     statuses = {o.key.replace(str(tmp_path), ""): o.status for o in store.outcomes()}
-    assert statuses == {"/copy.txt": "ingested", "/good.txt": "duplicate", "/empty.txt": "rejected",
-                        "/lines.jsonl#L1": "ingested", "/lines.jsonl#L2": "rejected"}
+    assert statuses == {
+        "/copy.txt": "ingested",
+        "/good.txt": "duplicate",
+        "/empty.txt": "rejected",
+        "/lines.jsonl#L1": "ingested",
+        "/lines.jsonl#L2": "rejected",
+    }

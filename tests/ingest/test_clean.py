@@ -26,7 +26,7 @@ def test_removed_spans_leave_a_clean_join():
     raw = "First paragraph here.\n\nDownload the app\n\nSecond paragraph here."
     lines = split_lines(raw)
     removals = find_boilerplate(lines)
-    assert [raw[r.start:r.end] for r in removals] == ["Download the app"]
+    assert [raw[r.start : r.end] for r in removals] == ["Download the app"]
     clean, offsets = build_clean_text(raw, removals)
     assert clean == "First paragraph here.\n\nSecond paragraph here."
     a, b = offsets.raw_span(clean.index("Second"), len(clean))
@@ -42,28 +42,36 @@ def test_removal_inside_a_line_joins_words_with_a_space():
 
 
 def test_promotion_block_takes_its_short_labels_along():
-    raw = ("A sentence of the article that is long enough.\n\nThe paper application\n\n"
-           "The morning briefing\n\nEvery morning, discover our selection of 20 items not to be "
-           "missed\n\nDownload the app\n\nThe article goes on here with more text.")
-    removed = [raw[r.start:r.end] for r in find_boilerplate(split_lines(raw))]
-    assert removed == ["The paper application", "The morning briefing",
-                       "Every morning, discover our selection of 20 items not to be missed",
-                       "Download the app"]
+    raw = (
+        "A sentence of the article that is long enough.\n\nThe paper application\n\n"
+        "The morning briefing\n\nEvery morning, discover our selection of 20 items not to be "
+        "missed\n\nDownload the app\n\nThe article goes on here with more text."
+    )
+    removed = [raw[r.start : r.end] for r in find_boilerplate(split_lines(raw))]
+    assert removed == [
+        "The paper application",
+        "The morning briefing",
+        "Every morning, discover our selection of 20 items not to be missed",
+        "Download the app",
+    ]
 
 
 def test_sentences_point_into_raw_text(registry):
     from storyline.ingest.article import parse_document
     from storyline.ingest.readers import RawDocument
 
-    raw = ("  Storm  hits   coast\n\nThe storm “Alba” killed two people on Monday , officials said."
-           "   Power was cut.\n\nAlso read: Another story\n\nRoads reopened on Tuesday.")
+    raw = (
+        "  Storm  hits   coast\n\nThe storm “Alba” killed two people on Monday , officials said."
+        "   Power was cut.\n\nAlso read: Another story\n\nRoads reopened on Tuesday."
+    )
     doc = RawDocument(key="k", unit_hash="h", stem="storm", text=raw, format="text")
     article = parse_document(doc, registry)
     assert "Also read" not in article.clean_text
     for sentence in article.sentences:
-        assert sentence.text == raw[sentence.start:sentence.end]
+        assert sentence.text == raw[sentence.start : sentence.end]
         assert squash(sentence.text) in squash(article.clean_text).replace("\n", " ")
-    evidence = article.evidence_from_clean(article.clean_text.index("two people"),
-                                           article.clean_text.index("two people") + 10)
+    evidence = article.evidence_from_clean(
+        article.clean_text.index("two people"), article.clean_text.index("two people") + 10
+    )
     assert evidence.text == "two people"
     assert evidence.sentence is not None and "killed two people" in evidence.sentence.text

@@ -55,15 +55,21 @@ def test_repeated_lead_removed_with_offsets_into_the_original_file(kerman):
     assert article.clean_text.count(lead) == 1
     start = article.clean_text.index(lead)
     evidence = article.evidence_from_clean(start, start + len(lead))
-    assert original[evidence.start:evidence.end] == lead == evidence.text
+    assert original[evidence.start : evidence.end] == lead == evidence.text
     for sentence in article.sentences:
-        assert original[sentence.start:sentence.end] == sentence.text
+        assert original[sentence.start : sentence.end] == sentence.text
 
 
 def test_boilerplate_removed_and_body_kept(kerman):
     text = kerman["003"].clean_text
-    for gone in ("Download the app", "The morning of the world", "Also read:",
-                 "reserved for our subscribers", "The world with AFP", "1704393627"):
+    for gone in (
+        "Download the app",
+        "The morning of the world",
+        "Also read:",
+        "reserved for our subscribers",
+        "The world with AFP",
+        "1704393627",
+    ):
         assert gone not in text
     assert "Ayatollah Ali Khamenei" in text
     assert "First change" not in kerman["001"].clean_text

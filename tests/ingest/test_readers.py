@@ -60,14 +60,25 @@ def test_html_page_gives_title_date_outlet_and_body(tmp_path, registry):
 
 
 def test_json_object_list_and_wrapper(tmp_path, registry):
-    record = {"doc_id": "v-1", "url": "https://news.example.org/a", "outlet": "Velmora Radio",
-              "title": "Floods", "dct": "2023-05-02", "language": "en", "body": STORY,
-              "section": "weather"}
+    record = {
+        "doc_id": "v-1",
+        "url": "https://news.example.org/a",
+        "outlet": "Velmora Radio",
+        "title": "Floods",
+        "dct": "2023-05-02",
+        "language": "en",
+        "body": STORY,
+        "section": "weather",
+    }
     (tmp_path / "one.json").write_text(json.dumps(record))
-    (tmp_path / "many.json").write_text(json.dumps([record | {"doc_id": "v-2"},
-                                                   record | {"doc_id": "v-3", "body": STORY + " More."}]))
-    (tmp_path / "wrapped.json").write_text(json.dumps({"articles": [record | {"doc_id": "v-4",
-                                                                               "body": "Short note."}]}))
+    (tmp_path / "many.json").write_text(
+        json.dumps(
+            [record | {"doc_id": "v-2"}, record | {"doc_id": "v-3", "body": STORY + " More."}]
+        )
+    )
+    (tmp_path / "wrapped.json").write_text(
+        json.dumps({"articles": [record | {"doc_id": "v-4", "body": "Short note."}]})
+    )
     got = {a.id: a for a in articles(registry, tmp_path)}
     assert set(got) == {"v-1", "v-2", "v-3", "v-4"}
     assert got["v-1"].published_iso() == "2023-05-02"
@@ -77,8 +88,10 @@ def test_json_object_list_and_wrapper(tmp_path, registry):
 
 
 def test_jsonl_lines_and_content_sniffing(tmp_path, registry):
-    lines = [{"id": f"line-{i}", "text": f"{STORY} Update number {i}.", "published": 1683040000 + i}
-             for i in range(3)]
+    lines = [
+        {"id": f"line-{i}", "text": f"{STORY} Update number {i}.", "published": 1683040000 + i}
+        for i in range(3)
+    ]
     # a .txt extension does not hide JSON Lines content
     path = tmp_path / "export.txt"
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n")

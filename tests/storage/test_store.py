@@ -8,8 +8,10 @@ from storyline.pipeline import ingest
 from storyline.storage import ArticleFilter, open_store
 from storyline.storage.migrations import MIGRATIONS
 
-STORY = ("The dam at Lake Orvin gave way early on Sunday, flooding two villages, "
-         "the interior ministry said. Nobody was hurt.")
+STORY = (
+    "The dam at Lake Orvin gave way early on Sunday, flooding two villages, "
+    "the interior ministry said. Nobody was hurt."
+)
 
 
 def test_migrations_are_recorded_and_not_reapplied(tmp_path):
@@ -28,7 +30,8 @@ def test_reingesting_the_same_inputs_changes_nothing(tmp_path, store):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "dam.txt").write_text(STORY)
     (tmp_path / "in" / "list.jsonl").write_text(
-        '{"id": "j1", "text": "Another story about a bridge that closed for repairs on Monday."}\n')
+        '{"id": "j1", "text": "Another story about a bridge that closed for repairs on Monday."}\n'
+    )
     first = ingest([str(tmp_path / "in")], store)
     second = ingest([str(tmp_path / "in")], store)
     assert first.counts["ingested"] == 2
@@ -50,7 +53,8 @@ def test_same_article_under_another_name_is_a_duplicate(tmp_path, store):
 def test_same_text_from_two_outlets_is_two_articles(tmp_path, store):
     (tmp_path / "x.jsonl").write_text(
         f'{{"id": "p1", "outlet": "Orvin Post", "text": "{STORY}"}}\n'
-        f'{{"id": "p2", "outlet": "Valley Times", "text": "{STORY}"}}\n')
+        f'{{"id": "p2", "outlet": "Valley Times", "text": "{STORY}"}}\n'
+    )
     assert ingest([str(tmp_path)], store).counts["ingested"] == 2
 
 
@@ -78,7 +82,8 @@ def test_filters(tmp_path, store):
         '{"id": "en1", "language": "en", "published": "2024-03-01", "outlet": "Orvin Post", '
         '"text": "The dam broke on Friday."}\n'
         '{"id": "fr1", "language": "fr", "published": "2024-03-05T10:00:00+01:00", '
-        '"text": "Le barrage a cédé vendredi."}\n')
+        '"text": "Le barrage a cédé vendredi."}\n'
+    )
     ingest([str(tmp_path)], store)
     ids = lambda **kw: [a.id for a in store.articles(ArticleFilter(**kw))]  # noqa: E731
     assert ids() == ["en1", "fr1"]

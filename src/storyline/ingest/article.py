@@ -22,7 +22,7 @@ from storyline.ingest.metadata import Finding, find_credits, find_metadata, outl
 from storyline.ingest.outlets import Outlet, OutletRegistry, original_url, url_domain
 from storyline.ingest.readers import RawDocument
 from storyline.ingest.text import detect_language, normalise_language, split_sentences
-from storyline.model import Article, InputOutcome
+from storyline.model import Article
 
 _TITLE_MAX = 200
 
@@ -54,6 +54,21 @@ def parse_document(doc: RawDocument, registry: OutletRegistry) -> Article:
     removals += find_boilerplate(lines, removals)
     removals += find_repeats(raw, lines, removals)
     clean_text, offsets = build_clean_text(raw, removals)
+    if not re.search(r"\w", clean_text) and any(r.reason == "photo caption" for r in removals):
+        # A photo gallery's captions are all the text some pages have: they report the
+        # event, so keep them and drop only their credits.
+        credits = [
+            Removal(f.start, f.end, "photo credit")
+            for f in findings
+            if f.removal and f.removal.reason == "photo caption"
+        ]
+        removals = [
+            r
+            for r in removals
+            if r.reason != "photo caption" and not r.reason.startswith("repeated")
+        ] + credits
+        removals += find_repeats(raw, lines, removals)
+        clean_text, offsets = build_clean_text(raw, removals)
     if not re.search(r"\w", clean_text):
         reasons = sorted({r.reason for r in removals}) or ["no words"]
         raise NoArticleText(f"no article text left after removing {', '.join(reasons)}")
@@ -74,14 +89,22 @@ def parse_document(doc: RawDocument, registry: OutletRegistry) -> Article:
     else:
         title, span = _title_from_text(raw, lines, removals)
         if span:
-            provenance["title"] = {"start": span[0], "end": span[1], "text": raw[span[0]:span[1]],
-                                   "rule": "first line"}
+            provenance["title"] = {
+                "start": span[0],
+                "end": span[1],
+                "text": raw[span[0] : span[1]],
+                "rule": "first line",
+            }
         elif sentences:
             title_inferred = True
             first = sentences[0]
             title = _shorten(clean_text_of(first.text))
-            provenance["title"] = {"start": first.start, "end": first.end, "text": first.text,
-                                   "rule": "first sentence (no title given)"}
+            provenance["title"] = {
+                "start": first.start,
+                "end": first.end,
+                "text": first.text,
+                "rule": "first sentence (no title given)",
+            }
 
     language = normalise_language(doc.language)
     detected = detect_language(clean_text)
@@ -94,8 +117,10 @@ def parse_document(doc: RawDocument, registry: OutletRegistry) -> Article:
     metadata: dict[str, Any] = {
         "format": doc.format,
         "provenance": provenance,
-        "removed": [{"start": r.start, "end": r.end, "reason": r.reason}
-                    for r in sorted(removals, key=lambda r: r.start)],
+        "removed": [
+            {"start": r.start, "end": r.end, "reason": r.reason}
+            for r in sorted(removals, key=lambda r: r.start)
+        ],
     }
     if detected:
         metadata["language_detected"] = detected
@@ -130,7 +155,8 @@ def parse_document(doc: RawDocument, registry: OutletRegistry) -> Article:
         content_hash=content_hash(clean_text, outlet_key),
         outlet=outlet,
         outlet_id=outlet_obj.id if outlet_obj else None,
-        outlet_domain=domain or (outlet_obj.domains[0] if outlet_obj and outlet_obj.domains else None),
+        outlet_domain=domain
+        or (outlet_obj.domains[0] if outlet_obj and outlet_obj.domains else None),
         agencies=agencies,
         url=url,
         title=title,
@@ -154,8 +180,12 @@ def _shorten(text: str) -> str:
 
 
 def _choose_outlet(
-    doc: RawDocument, findings: list[Finding], registry: OutletRegistry, domain: str | None,
-    raw: str, provenance: dict[str, Any],
+    doc: RawDocument,
+    findings: list[Finding],
+    registry: OutletRegistry,
+    domain: str | None,
+    raw: str,
+    provenance: dict[str, Any],
 ) -> tuple[str | None, Outlet | None]:
     """The outlet: the input's field, else the URL's domain, else a credit line in the text."""
     if doc.outlet:
@@ -180,7 +210,10 @@ def _choose_outlet(
 
 
 def _agencies(
-    doc: RawDocument, findings: list[Finding], registry: OutletRegistry, raw: str,
+    doc: RawDocument,
+    findings: list[Finding],
+    registry: OutletRegistry,
+    raw: str,
     provenance: dict[str, Any],
 ) -> list[str]:
     names: list[str] = []
@@ -221,7 +254,9 @@ def _choose_published(
     return None, None
 
 
-def _title_from_text(raw: str, lines, removals: list[Removal]) -> tuple[str | None, tuple[int, int] | None]:
+def _title_from_text(
+    raw: str, lines, removals: list[Removal]
+) -> tuple[str | None, tuple[int, int] | None]:
     """A first line that reads as a headline: short, no closing full stop, text after it."""
     spans = sorted((r.start, r.end) for r in removals)
     content = []

@@ -40,7 +40,11 @@ class Removal:
 def split_lines(raw: str) -> list[Line]:
     lines = []
     for match in re.finditer(r"[^\r\n]*", raw):
-        if match.start() == match.end() and match.start() > 0 and raw[match.start() - 1] not in "\r\n":
+        if (
+            match.start() == match.end()
+            and match.start() > 0
+            and raw[match.start() - 1] not in "\r\n"
+        ):
             continue  # the empty match finditer yields after each non-empty one
         lines.append(Line(match.start(), match.end(), match.group()))
     return lines
@@ -116,10 +120,15 @@ def find_boilerplate(lines: list[Line], removed: Iterable[Removal] = ()) -> list
             while 0 <= j < len(content) and not flags[j] and _is_short_label(content[j].text):
                 flags[j] = True
                 j += step
-    return [Removal(ln.start, ln.end, "boilerplate") for ln, flag in zip(content, flags, strict=True) if flag]
+    return [
+        Removal(ln.start, ln.end, "boilerplate")
+        for ln, flag in zip(content, flags, strict=True)
+        if flag
+    ]
 
 
 # --- repeated text --------------------------------------------------------------------
+
 
 def _norm(text: str) -> str:
     text = text.translate(QUOTES).casefold()
@@ -158,10 +167,22 @@ def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 # --- building the clean text ----------------------------------------------------------
 
-QUOTES = str.maketrans({
-    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
-})
+QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "″": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+    }
+)
 _WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 
@@ -183,8 +204,13 @@ def build_clean_text(raw: str, removals: Iterable[Removal]) -> tuple[str, Offset
             return
         last = pieces[-1] if pieces else None
         aligned = len(text) == raw_end - raw_start
-        if (last and aligned and last.aligned and last.raw_end == raw_start
-                and last.clean_end == length):
+        if (
+            last
+            and aligned
+            and last.aligned
+            and last.raw_end == raw_start
+            and last.clean_end == length
+        ):
             pieces[-1] = Piece(last.clean_start, length + len(text), last.raw_start, raw_end)
         else:
             pieces.append(Piece(length, length + len(text), raw_start, raw_end))
@@ -196,7 +222,7 @@ def build_clean_text(raw: str, removals: Iterable[Removal]) -> tuple[str, Offset
         for match in _WS.finditer(raw, seg_start, seg_end):
             if match.start() > pos:
                 _flush(pending, raw, emit, at_start=length == 0)
-                emit(raw[pos:match.start()].translate(QUOTES), pos, match.start())
+                emit(raw[pos : match.start()].translate(QUOTES), pos, match.start())
             pending.append((match.start(), match.end()))
             pos = match.end()
         if pos < seg_end:

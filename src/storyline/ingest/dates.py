@@ -27,7 +27,9 @@ def from_unix(value: float) -> datetime | None:
     return None
 
 
-def parse_published(value: Any, languages: list[str] | None = None) -> tuple[datetime, DatePrecision] | None:
+def parse_published(
+    value: Any, languages: list[str] | None = None
+) -> tuple[datetime, DatePrecision] | None:
     """A stated publication time and its precision, or None if it is not a date."""
     if value is None or value == "":
         return None
@@ -49,7 +51,9 @@ def parse_published(value: Any, languages: list[str] | None = None) -> tuple[dat
         if dt is not None:
             if len(iso) <= 10:
                 return dt, "day"
-            return dt, ("second" if dt.second or dt.microsecond or iso.count(":") >= 2 else "minute")
+            return dt, (
+                "second" if dt.second or dt.microsecond or iso.count(":") >= 2 else "minute"
+            )
     if re.search(r"[A-Za-z]{3},?\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", text):
         try:
             return parsedate_to_datetime(text), "second"
@@ -58,7 +62,9 @@ def parse_published(value: Any, languages: list[str] | None = None) -> tuple[dat
     return parse_date_words(text, languages)
 
 
-def parse_date_words(text: str, languages: list[str] | None = None) -> tuple[datetime, DatePrecision] | None:
+def parse_date_words(
+    text: str, languages: list[str] | None = None
+) -> tuple[datetime, DatePrecision] | None:
     """Dates in words ("May 1, 2024 – 11:13", "4 janvier 2024 à 10h15"), via dateparser."""
     import dateparser  # slow to import; most inputs never need it
 
@@ -69,8 +75,11 @@ def parse_date_words(text: str, languages: list[str] | None = None) -> tuple[dat
     parsed = dateparser.parse(
         cleaned,
         languages=languages or _DATE_LANGUAGES,
-        settings={"PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False,
-                  "REQUIRE_PARTS": ["day", "month", "year"]},
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "STRICT_PARSING": False,
+            "REQUIRE_PARTS": ["day", "month", "year"],
+        },
     )
     if parsed is None:
         return None

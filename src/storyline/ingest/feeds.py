@@ -44,8 +44,12 @@ def read_feed(source: SourceFile, text: str, unit_hash: str) -> Iterator[Unit]:
     parsed = feedparser.parse(text)
     if not parsed.entries:
         problem = getattr(parsed, "bozo_exception", None)
-        yield InputOutcome(source.key, "rejected", unit_hash=unit_hash,
-                           reason=f"feed has no entries{f' ({problem})' if problem else ''}")
+        yield InputOutcome(
+            source.key,
+            "rejected",
+            unit_hash=unit_hash,
+            reason=f"feed has no entries{f' ({problem})' if problem else ''}",
+        )
         return
     channel = parsed.feed
     # "Meridian World Service – World News": the outlet, then the section
@@ -61,8 +65,12 @@ def read_feed(source: SourceFile, text: str, unit_hash: str) -> Iterator[Unit]:
         body = contents[0].get("value") if contents else entry.get("summary", "")
         body_text = html_fragment_to_text(body or "")
         if not body_text:
-            yield InputOutcome(key, "rejected", unit_hash=entry_hash,
-                               reason="feed entry has no text (no content or description)")
+            yield InputOutcome(
+                key,
+                "rejected",
+                unit_hash=entry_hash,
+                reason="feed entry has no text (no content or description)",
+            )
             continue
         yield RawDocument(
             key=key,

@@ -65,13 +65,22 @@ def page_metadata(text: str) -> dict[str, Any]:
             meta.setdefault("url", node.get("href").strip())
     bylines = []
     for node in tree.iter():
-        if not isinstance(node.tag, str) or node.tag in ("meta", "link", "script", "style", "html",
-                                                         "body", "head", "main", "article"):
+        if not isinstance(node.tag, str) or node.tag in (
+            "meta",
+            "link",
+            "script",
+            "style",
+            "html",
+            "body",
+            "head",
+            "main",
+            "article",
+        ):
             continue
         marks = f"{node.get('class') or ''} {node.get('itemprop') or ''} {node.get('rel') or ''}"
-        if re.search(r"\b(byline|author|signature|credits?)\b", marks, re.IGNORECASE) and not re.search(
-            r"photo|image|caption", marks, re.IGNORECASE
-        ):
+        if re.search(
+            r"\b(byline|author|signature|credits?)\b", marks, re.IGNORECASE
+        ) and not re.search(r"photo|image|caption", marks, re.IGNORECASE):
             text = re.sub(r"\s+", " ", node.text_content()).strip()
             if 2 < len(text) <= 160 and text not in bylines:
                 bylines.append(text)
@@ -101,18 +110,26 @@ def read_html(source: SourceFile, text: str, unit_hash: str) -> RawDocument | In
     meta = page_metadata(text)
     try:
         document = trafilatura.bare_extraction(
-            text, url=meta.get("url"), with_metadata=True, include_comments=False,
+            text,
+            url=meta.get("url"),
+            with_metadata=True,
+            include_comments=False,
             include_tables=False,
         )
     except Exception as exc:  # trafilatura raises a variety of parser errors
-        return InputOutcome(source.key, "rejected", unit_hash=unit_hash,
-                            reason=f"HTML could not be parsed: {exc}")
+        return InputOutcome(
+            source.key, "rejected", unit_hash=unit_hash, reason=f"HTML could not be parsed: {exc}"
+        )
     body = _body_text(document) if document is not None else ""
     words = len(body.split())
     if words < _MIN_WORDS or not re.search(r"[.!?]", body):
         # trafilatura falls back to whatever text a page has: a menu is not an article
-        return InputOutcome(source.key, "rejected", unit_hash=unit_hash,
-                            reason=f"HTML page has no article text ({words} words of page furniture)")
+        return InputOutcome(
+            source.key,
+            "rejected",
+            unit_hash=unit_hash,
+            reason=f"HTML page has no article text ({words} words of page furniture)",
+        )
     title = meta.get("title") or (document.title if document else None)
     return RawDocument(
         key=source.key,
@@ -125,10 +142,14 @@ def read_html(source: SourceFile, text: str, unit_hash: str) -> RawDocument | In
         title=title,
         published=meta.get("published") or (document.date if document else None),
         language=meta.get("language"),
-        fields={k: v for k, v in {
-            "modified": meta.get("modified"),
-            "bylines": meta.get("bylines"),
-            "author": document.author if document else None,
-            "description": document.description if document else None,
-        }.items() if v},
+        fields={
+            k: v
+            for k, v in {
+                "modified": meta.get("modified"),
+                "bylines": meta.get("bylines"),
+                "author": document.author if document else None,
+                "description": document.description if document else None,
+            }.items()
+            if v
+        },
     )

@@ -32,10 +32,17 @@ class Finding:
 
     def evidence(self, raw: str) -> dict[str, Any]:
         if self.field:
-            return {"field": self.field, "text": self.field_text[self.start:self.end],
-                    "rule": self.rule}
-        return {"start": self.start, "end": self.end, "text": raw[self.start:self.end],
-                "rule": self.rule}
+            return {
+                "field": self.field,
+                "text": self.field_text[self.start : self.end],
+                "rule": self.rule,
+            }
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": raw[self.start : self.end],
+            "rule": self.rule,
+        }
 
 
 _HEAD_LINES = 8  # credit and date lines sit in the first or last lines of an article
@@ -75,8 +82,9 @@ _WITH_AGENCY = re.compile(
     r"^\s*(?P<outlet>[^\n]{2,60}?)\s+(?:with|avec|con|cu|mit)\s+(?P<agencies>[^\n]{2,60}?)\.?\s*$",
     re.IGNORECASE,
 )
-_CONJUNCTIONS = re.compile(r"\s*(?:,|;|/|&|\band\b|\bet\b|\by\b|\be\b|\bși\b|\bsi\b|\bund\b)\s*",
-                           re.IGNORECASE)
+_CONJUNCTIONS = re.compile(
+    r"\s*(?:,|;|/|&|\band\b|\bet\b|\by\b|\be\b|\bși\b|\bsi\b|\bund\b)\s*", re.IGNORECASE
+)
 _CORRESPONDENT = re.compile(
     r"(?:correspondent|correspondant|correspondante|corresponsal|corrispondente|corespondent(?:ul)?|"
     r"reporter|envoyé spécial|enviado especial|inviato)\s+(?:in\s+\S+\s+)?"
@@ -118,9 +126,11 @@ _CAPTION_MAX = 400
 def find_credits(text: str, field: str, registry: OutletRegistry) -> list[Finding]:
     """Outlets, agencies and authors in a credit given apart from the text (an HTML byline)."""
     line = Line(0, len(text), text)
-    return [replace(f, field=field, field_text=text)
-            for f in _credit_line(line, registry) + _reporting_credit(line)
-            if f.kind in ("outlet", "agency", "author")]
+    return [
+        replace(f, field=field, field_text=text)
+        for f in _credit_line(line, registry) + _reporting_credit(line)
+        if f.kind in ("outlet", "agency", "author")
+    ]
 
 
 def find_metadata(raw: str, lines: list[Line], registry: OutletRegistry) -> list[Finding]:
@@ -151,8 +161,16 @@ def _leading_time(raw: str) -> list[Finding]:
         moment = from_unix(float(match.group("ts")))
         if moment:
             a, b = match.span("ts")
-            return [Finding("published", (moment, "second"), a, b, "leading Unix timestamp",
-                            Removal(a, b, "metadata: publication time"))]
+            return [
+                Finding(
+                    "published",
+                    (moment, "second"),
+                    a,
+                    b,
+                    "leading Unix timestamp",
+                    Removal(a, b, "metadata: publication time"),
+                )
+            ]
     match = _LEADING_DATE.match(raw)
     if match:
         from storyline.ingest.dates import parse_published
@@ -161,8 +179,16 @@ def _leading_time(raw: str) -> list[Finding]:
         if parsed:
             a, b = match.span()
             a += len(match.group()) - len(match.group().lstrip())
-            return [Finding("published", parsed, a, b, "leading date line",
-                            Removal(a, b, "metadata: publication time"))]
+            return [
+                Finding(
+                    "published",
+                    parsed,
+                    a,
+                    b,
+                    "leading date line",
+                    Removal(a, b, "metadata: publication time"),
+                )
+            ]
     return []
 
 
@@ -175,8 +201,16 @@ def _dated_line(line: Line) -> list[Finding]:
         return []
     kind = "published" if match.group("pub") else "modified"
     label = (match.group("pub") or match.group("mod")).strip()
-    return [Finding(kind, parsed, line.start, line.end, f"'{label}' line",
-                    Removal(line.start, line.end, f"metadata: {kind} time"))]
+    return [
+        Finding(
+            kind,
+            parsed,
+            line.start,
+            line.end,
+            f"'{label}' line",
+            Removal(line.start, line.end, f"metadata: {kind} time"),
+        )
+    ]
 
 
 def _parse_trimmed(text: str):
@@ -207,14 +241,30 @@ def _bare_date_line(line: Line) -> list[Finding]:
     parsed = _parse_trimmed(match.group("date"))
     if not parsed:
         return []
-    return [Finding("published", parsed, line.start, line.end, "date line",
-                    Removal(line.start, line.end, "metadata: publication time"))]
+    return [
+        Finding(
+            "published",
+            parsed,
+            line.start,
+            line.end,
+            "date line",
+            Removal(line.start, line.end, "metadata: publication time"),
+        )
+    ]
 
 
 def _reading_time(line: Line) -> list[Finding]:
     if _READING_TIME.match(line.text):
-        return [Finding("reading_time", line.stripped, line.start, line.end, "reading-time line",
-                        Removal(line.start, line.end, "metadata: reading time"))]
+        return [
+            Finding(
+                "reading_time",
+                line.stripped,
+                line.start,
+                line.end,
+                "reading-time line",
+                Removal(line.start, line.end, "metadata: reading time"),
+            )
+        ]
     return []
 
 
@@ -222,30 +272,43 @@ def _credit_line(line: Line, registry: OutletRegistry) -> list[Finding]:
     text = line.text
     if len(text.strip()) > 160:
         return []
-    for pattern, rule in ((_SOURCE_LINE, "'Source:' line"), (_BYLINE, "byline"),
-                          (_INFO_FROM, "'with information from' line")):
+    for pattern, rule in (
+        (_SOURCE_LINE, "'Source:' line"),
+        (_BYLINE, "byline"),
+        (_INFO_FROM, "'with information from' line"),
+    ):
         match = pattern.match(text)
         if match:
             found = _names_in(match.group("rest"), line.start + match.start("rest"), registry, rule)
             if found:
-                return found + [_removal_marker(line, rule)]
+                return [*found, _removal_marker(line, rule)]
     if len(text.strip()) <= 80:
         match = _WITH_AGENCY.match(text)
         if match:
             outlet_text = match.group("outlet").strip()
-            agencies = _names_in(match.group("agencies"), line.start + match.start("agencies"),
-                                 registry, "credit line", agencies_only=True)
+            agencies = _names_in(
+                match.group("agencies"),
+                line.start + match.start("agencies"),
+                registry,
+                "credit line",
+                agencies_only=True,
+            )
             outlet = registry.by_name(outlet_text)
             if agencies and (outlet or _looks_like_name(outlet_text)):
                 a = line.start + match.start("outlet")
                 value = outlet if outlet else outlet_text
-                return [Finding("outlet", value, a, a + len(match.group("outlet")), "credit line"),
-                        *agencies, _removal_marker(line, "credit line")]
+                return [
+                    Finding("outlet", value, a, a + len(match.group("outlet")), "credit line"),
+                    *agencies,
+                    _removal_marker(line, "credit line"),
+                ]
     exact = registry.by_name(text.strip().strip("()"))
     if exact and len(text.split()) <= 5:
         kind = "agency" if exact.is_agency else "outlet"
-        return [Finding(kind, exact, line.start, line.end, "closing credit line"),
-                _removal_marker(line, "closing credit line")]
+        return [
+            Finding(kind, exact, line.start, line.end, "closing credit line"),
+            _removal_marker(line, "closing credit line"),
+        ]
     return []
 
 
@@ -265,14 +328,21 @@ def _reporting_credit(line: Line) -> list[Finding]:
     for person in _PERSON.finditer(match.group("names")):
         if not re.match(r"(?:Reporting|Editing|Writing|Additional)\b", person.group()):
             a = line.start + match.start("names") + person.start()
-            found.append(Finding("author", person.group(), a, a + len(person.group()),
-                                 "reporting credit"))
+            found.append(
+                Finding("author", person.group(), a, a + len(person.group()), "reporting credit")
+            )
     return [*found, _removal_marker(line, "reporting credit")]
 
 
 def _removal_marker(line: Line, rule: str) -> Finding:
-    return Finding("credit_line", line.stripped, line.start, line.end, rule,
-                   Removal(line.start, line.end, f"metadata: {rule}"))
+    return Finding(
+        "credit_line",
+        line.stripped,
+        line.start,
+        line.end,
+        rule,
+        Removal(line.start, line.end, f"metadata: {rule}"),
+    )
 
 
 def _looks_like_name(text: str) -> bool:
@@ -280,8 +350,9 @@ def _looks_like_name(text: str) -> bool:
     return 0 < len(words) <= 5 and text[:1].isupper() and not text.endswith(".")
 
 
-def _names_in(text: str, offset: int, registry: OutletRegistry, rule: str,
-              agencies_only: bool = False) -> list[Finding]:
+def _names_in(
+    text: str, offset: int, registry: OutletRegistry, rule: str, agencies_only: bool = False
+) -> list[Finding]:
     """Outlets, agencies and correspondents named in a credit, each with its span."""
     found: list[Finding] = []
     pos = 0
@@ -301,10 +372,9 @@ def _names_in(text: str, offset: int, registry: OutletRegistry, rule: str,
                 continue
             found.append(Finding(kind, outlet, a, a + name_len, rule))
             rest = part_stripped[name_len:]
-        elif re.fullmatch(r"[A-Z][A-Z\-]{1,7}", part_stripped):
-            found.append(Finding("agency", part_stripped, a, a + len(part_stripped), rule))
-            rest = ""
-        elif rule == "'with information from' line" and _looks_like_name(part_stripped):
+        elif re.fullmatch(r"[A-Z][A-Z\-]{1,7}", part_stripped) or (
+            rule == "'with information from' line" and _looks_like_name(part_stripped)
+        ):
             found.append(Finding("agency", part_stripped, a, a + len(part_stripped), rule))
             rest = ""
         elif not agencies_only and rule == "'Source:' line" and _looks_like_name(part_stripped):
@@ -313,16 +383,24 @@ def _names_in(text: str, offset: int, registry: OutletRegistry, rule: str,
         else:
             rest = part_stripped
         person = _CORRESPONDENT.search(rest) or (
-            _BYLINE_PERSON.fullmatch(rest) if rule == "byline" else None)
+            _BYLINE_PERSON.fullmatch(rest) if rule == "byline" else None
+        )
         if person and not agencies_only:
             p_start = a + part_stripped.find(person.group("name"))
-            found.append(Finding("author", person.group("name"), p_start,
-                                 p_start + len(person.group("name")), rule))
+            found.append(
+                Finding(
+                    "author",
+                    person.group("name"),
+                    p_start,
+                    p_start + len(person.group("name")),
+                    rule,
+                )
+            )
     return found
 
 
 def _dateline_agency(line: Line, registry: OutletRegistry) -> list[Finding]:
-    """"PARIS (AFP) –": a registered agency, or capitals after a place in capitals."""
+    """ "PARIS (AFP) –": a registered agency, or capitals after a place in capitals."""
     match = _DATELINE_AGENCY.match(line.text)
     if not match:
         return []
@@ -331,7 +409,11 @@ def _dateline_agency(line: Line, registry: OutletRegistry) -> list[Finding]:
     a, b = match.span("agency")
     if outlet and outlet.is_agency:
         return [Finding("agency", outlet, line.start + a, line.start + b, "wire dateline")]
-    if not outlet and re.fullmatch(r"[A-Z]{2,6}", name) and re.match(r"[A-Z]{3,}", match.group("place")):
+    if (
+        not outlet
+        and re.fullmatch(r"[A-Z]{2,6}", name)
+        and re.match(r"[A-Z]{3,}", match.group("place"))
+    ):
         return [Finding("agency", name, line.start + a, line.start + b, "wire dateline")]
     return []
 
@@ -359,7 +441,7 @@ def _photo_credit(line: Line) -> list[Finding]:
             continue
         credit = match.group("credit").strip()
         a = line.start + match.start()
-        a += len(text[match.start():]) - len(text[match.start():].lstrip(" ("))
+        a += len(text[match.start() :]) - len(text[match.start() :].lstrip(" ("))
         before = text[: match.start()].strip()
         if len(before) <= _CAPTION_MAX:
             # The whole line is a caption and its credit: neither is article text.
@@ -378,8 +460,11 @@ def _photo_credit(line: Line) -> list[Finding]:
             removal = Removal(line.start, line.end, "photo caption")
         else:
             removal = Removal(a, b, "photo credit")
-        return [Finding("photo_credit", match.group("credit").strip(), a, b, "credit in capitals",
-                        removal)]
+        return [
+            Finding(
+                "photo_credit", match.group("credit").strip(), a, b, "credit in capitals", removal
+            )
+        ]
     return []
 
 

@@ -181,7 +181,9 @@ def _read_jsonl(source: SourceFile, head: bytes) -> Iterator[Unit]:
                 continue
             if len(line) > MAX_LINE_BYTES:
                 yield InputOutcome(
-                    key, "rejected", unit_hash=_hash(line[:4096]),
+                    key,
+                    "rejected",
+                    unit_hash=_hash(line[:4096]),
                     reason=f"line too long ({len(line) / 2**20:.0f} MB)",
                 )
                 continue
@@ -225,12 +227,18 @@ def _json_record_units(
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield InputOutcome(key, "rejected", unit_hash=unit_hash,
-                           reason=f"{_json_problem(text)}: {exc.msg} at column {exc.colno}")
+        yield InputOutcome(
+            key,
+            "rejected",
+            unit_hash=unit_hash,
+            reason=f"{_json_problem(text)}: {exc.msg} at column {exc.colno}",
+        )
         return
     if not isinstance(record, dict):
         yield InputOutcome(
-            key, "rejected", unit_hash=unit_hash,
+            key,
+            "rejected",
+            unit_hash=unit_hash,
             reason=f"a JSON line must be an object, got {type(record).__name__}",
         )
         return
@@ -242,14 +250,18 @@ def _read_json(source: SourceFile, text: str, unit_hash: str) -> Iterator[Unit]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         yield InputOutcome(
-            source.key, "rejected", unit_hash=unit_hash,
+            source.key,
+            "rejected",
+            unit_hash=unit_hash,
             reason=f"{_json_problem(text)}: {exc.msg} at line {exc.lineno} column {exc.colno}",
         )
         return
     records = _records_in(data)
     if records is None:
         yield InputOutcome(
-            source.key, "rejected", unit_hash=unit_hash,
+            source.key,
+            "rejected",
+            unit_hash=unit_hash,
             reason="JSON holds no article: expected an object with a text field, "
             "a list of them, or an object with an 'articles'/'items' list",
         )
@@ -262,7 +274,9 @@ def _read_json(source: SourceFile, text: str, unit_hash: str) -> Iterator[Unit]:
         record_hash = _hash(json.dumps(record, sort_keys=True, ensure_ascii=False))
         if not isinstance(record, dict):
             yield InputOutcome(
-                key, "rejected", unit_hash=record_hash,
+                key,
+                "rejected",
+                unit_hash=record_hash,
                 reason=f"item {number} is a {type(record).__name__}, not an object",
             )
             continue
@@ -314,22 +328,30 @@ def document_from_record(
             return InputOutcome(key, "rejected", unit_hash=unit_hash, reason="empty text field")
         names = ", ".join(sorted(record)[:8]) or "none"
         return InputOutcome(
-            key, "rejected", unit_hash=unit_hash,
+            key,
+            "rejected",
+            unit_hash=unit_hash,
             reason=f"no text field (text/content/body); fields: {names}",
         )
     if isinstance(text, list):
         text = "\n\n".join(str(t) for t in text)
     if not isinstance(text, str):
         return InputOutcome(
-            key, "rejected", unit_hash=unit_hash,
+            key,
+            "rejected",
+            unit_hash=unit_hash,
             reason=f"the {text_name} field is a {type(text).__name__}, not text",
         )
     used.add(text_name)
     values: dict[str, Any] = {}
     for slot, names in (
-        ("id", ID_FIELDS), ("url", URL_FIELDS), ("outlet", OUTLET_FIELDS),
-        ("title", TITLE_FIELDS), ("published", PUBLISHED_FIELDS),
-        ("language", LANGUAGE_FIELDS), ("agencies", AGENCY_FIELDS),
+        ("id", ID_FIELDS),
+        ("url", URL_FIELDS),
+        ("outlet", OUTLET_FIELDS),
+        ("title", TITLE_FIELDS),
+        ("published", PUBLISHED_FIELDS),
+        ("language", LANGUAGE_FIELDS),
+        ("agencies", AGENCY_FIELDS),
     ):
         name, value = _first(record, names)
         if name:

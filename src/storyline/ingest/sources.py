@@ -42,7 +42,9 @@ class SourceFile:
         return self.path.suffix.lower() if self.path else ""
 
 
-def iter_sources(paths: list[str], stdin: bytes | None = None) -> Iterator[SourceFile | InputOutcome]:
+def iter_sources(
+    paths: list[str], stdin: bytes | None = None
+) -> Iterator[SourceFile | InputOutcome]:
     """Yield every file under `paths`, and a rejection for each path that cannot be walked."""
     seen_dirs: dict[tuple[int, int], str] = {}
     for raw in paths:

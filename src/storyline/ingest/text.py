@@ -11,9 +11,21 @@ from storyline.model import OffsetMap, Sentence
 
 _MIN_CHARS_FOR_LANGUAGE = 20
 _LANGUAGE_NAMES = {
-    "english": "en", "french": "fr", "français": "fr", "spanish": "es", "español": "es",
-    "italian": "it", "italiano": "it", "romanian": "ro", "română": "ro", "german": "de",
-    "deutsch": "de", "portuguese": "pt", "arabic": "ar", "persian": "fa", "farsi": "fa",
+    "english": "en",
+    "french": "fr",
+    "français": "fr",
+    "spanish": "es",
+    "español": "es",
+    "italian": "it",
+    "italiano": "it",
+    "romanian": "ro",
+    "română": "ro",
+    "german": "de",
+    "deutsch": "de",
+    "portuguese": "pt",
+    "arabic": "ar",
+    "persian": "fa",
+    "farsi": "fa",
 }
 
 

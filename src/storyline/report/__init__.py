@@ -72,8 +72,9 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
         "markdown": out_dir / "report.md",
         "html": out_dir / "report.html",
     }
-    _write_atomic(paths["articles"],
-                  _jsonl(article_record(a, duplicates.get(a.id)) for a in articles))
+    _write_atomic(
+        paths["articles"], _jsonl(article_record(a, duplicates.get(a.id)) for a in articles)
+    )
     _write_atomic(paths["rejected"], _jsonl({"path": o.key, "reason": o.reason} for o in rejected))
     summary = build_summary(articles, rejected, counts, duplicates)
     manifest = {
@@ -91,7 +92,9 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
 
 
 def build_summary(
-    articles: list[Article], rejected: list[InputOutcome], counts: dict[str, int],
+    articles: list[Article],
+    rejected: list[InputOutcome],
+    counts: dict[str, int],
     duplicates: dict[str, list[str]],
 ) -> dict[str, Any]:
     """What the report shows, as plain data (rendered to Markdown and HTML)."""
@@ -101,9 +104,16 @@ def build_summary(
     return {
         "inputs": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "rejected")},
         "articles": [
-            {"id": a.id, "outlet": a.outlet, "agencies": a.agencies, "title": a.title,
-             "published": a.published_iso(), "language": a.language,
-             "sentences": len(a.sentences), "duplicates": len(duplicates.get(a.id, []))}
+            {
+                "id": a.id,
+                "outlet": a.outlet,
+                "agencies": a.agencies,
+                "title": a.title,
+                "published": a.published_iso(),
+                "language": a.language,
+                "sentences": len(a.sentences),
+                "duplicates": len(duplicates.get(a.id, [])),
+            }
             for a in articles
         ],
         "outlets": outlets.most_common(),

@@ -50,8 +50,10 @@ def render_markdown(summary: dict[str, Any]) -> str:
         lines.append(f"\n… and {len(summary['articles']) - _MAX_ROWS} more in articles.jsonl.")
     if summary["rejected"]:
         lines += ["", "## Rejected inputs", "", "| input | reason |", "|---|---|"]
-        lines += [f"| {md_escape(r['path'])} | {md_escape(r['reason'])} |"
-                  for r in summary["rejected"][:_MAX_ROWS]]
+        lines += [
+            f"| {md_escape(r['path'])} | {md_escape(r['reason'])} |"
+            for r in summary["rejected"][:_MAX_ROWS]
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -60,7 +62,8 @@ body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem;color:#222}
 table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.9rem}
 th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.num{text-align:right}.bad{color:#a40000}
-@media (max-width:40rem){td:nth-child(4),th:nth-child(4),td:nth-child(6),th:nth-child(6){display:none}}
+@media (max-width:40rem){
+ td:nth-child(4),th:nth-child(4),td:nth-child(6),th:nth-child(6){display:none}}
 """
 
 
@@ -72,13 +75,20 @@ def _cell(value: Any, cls: str = "") -> str:
 def render_html(summary: dict[str, Any]) -> str:
     inputs = summary["inputs"]
     rows = "".join(
-        "<tr>" + _cell(a["id"]) + _cell(a["published"]) + _cell(a["outlet"])
-        + _cell(", ".join(a["agencies"])) + _cell(a["language"])
-        + _cell(a["sentences"], "num") + _cell(a["title"]) + "</tr>"
+        "<tr>"
+        + _cell(a["id"])
+        + _cell(a["published"])
+        + _cell(a["outlet"])
+        + _cell(", ".join(a["agencies"]))
+        + _cell(a["language"])
+        + _cell(a["sentences"], "num")
+        + _cell(a["title"])
+        + "</tr>"
         for a in summary["articles"][:_MAX_ROWS]
     )
     outlets = "".join(
-        "<tr>" + _cell(name) + _cell(n, "num") + "</tr>" for name, n in summary["outlets"][:_MAX_ROWS]
+        "<tr>" + _cell(name) + _cell(n, "num") + "</tr>"
+        for name, n in summary["outlets"][:_MAX_ROWS]
     )
     rejected = "".join(
         "<tr>" + _cell(r["path"]) + _cell(r["reason"], "bad") + "</tr>"
@@ -86,7 +96,8 @@ def render_html(summary: dict[str, Any]) -> str:
     )
     rejected_section = (
         f"<h2>Rejected inputs</h2><table><tr><th>input</th><th>reason</th></tr>{rejected}</table>"
-        if rejected else ""
+        if rejected
+        else ""
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -94,9 +105,10 @@ def render_html(summary: dict[str, Any]) -> str:
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>storyline report</title><style>{_CSS}</style></head><body>
 <h1>storyline report</h1>
-<p>Inputs: {inputs['ingested']} ingested, {inputs['duplicate']} duplicate, {inputs['rejected']} rejected.
-Articles: {len(summary['articles'])}, published {html.escape(summary['first_published'] or '?')}
-to {html.escape(summary['last_published'] or '?')}.</p>
+<p>Inputs: {inputs["ingested"]} ingested, {inputs["duplicate"]} duplicate,
+{inputs["rejected"]} rejected.
+Articles: {len(summary["articles"])}, published {html.escape(summary["first_published"] or "?")}
+to {html.escape(summary["last_published"] or "?")}.</p>
 <h2>Outlets</h2><table><tr><th>outlet</th><th>articles</th></tr>{outlets}</table>
 <h2>Articles</h2><table><tr><th>id</th><th>published</th><th>outlet</th><th>agencies</th>
 <th>language</th><th>sentences</th><th>title</th></tr>{rows}</table>

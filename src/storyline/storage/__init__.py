@@ -97,15 +97,22 @@ class Store:
             if outcomes:
                 conn.execute(
                     text(
-                        "INSERT INTO inputs (key, unit_hash, status, article_id, reason, updated_at) "
+                        "INSERT INTO inputs "
+                        "(key, unit_hash, status, article_id, reason, updated_at) "
                         "VALUES (:key, :unit_hash, :status, :article_id, :reason, :updated_at) "
                         "ON CONFLICT (key) DO UPDATE SET unit_hash = excluded.unit_hash, "
                         "status = excluded.status, article_id = excluded.article_id, "
                         "reason = excluded.reason, updated_at = excluded.updated_at"
                     ),
                     [
-                        {"key": o.key, "unit_hash": o.unit_hash, "status": o.status,
-                         "article_id": o.article_id, "reason": o.reason, "updated_at": now}
+                        {
+                            "key": o.key,
+                            "unit_hash": o.unit_hash,
+                            "status": o.status,
+                            "article_id": o.article_id,
+                            "reason": o.reason,
+                            "updated_at": now,
+                        }
                         for o in outcomes
                     ],
                 )
@@ -171,9 +178,11 @@ class Store:
 
     def article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                text("SELECT * FROM articles WHERE id = :id"), {"id": article_id}
-            ).mappings().first()
+            row = (
+                conn.execute(text("SELECT * FROM articles WHERE id = :id"), {"id": article_id})
+                .mappings()
+                .first()
+            )
         return _article_from_row(row) if row else None
 
     def close(self) -> None:
