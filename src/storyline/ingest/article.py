@@ -188,16 +188,14 @@ def _choose_outlet(
     provenance: dict[str, Any],
 ) -> tuple[str | None, Outlet | None]:
     """The outlet: the input's field, else the URL's domain, else a credit line in the text."""
-    if doc.outlet:
-        hit = registry.by_name(doc.outlet) or registry.by_domain(domain)
-        provenance["outlet"] = {"field": "outlet"}
-        if hit and (registry.by_name(doc.outlet) is hit):
-            return hit.name, hit
-        return doc.outlet, None
     by_domain = registry.by_domain(domain)
+    if doc.outlet:
+        provenance["outlet"] = {"field": "outlet"}
+        hit = registry.by_name(doc.outlet) or by_domain
+        return (hit.display_name, hit) if hit else (doc.outlet, None)
     if by_domain:
         provenance["outlet"] = {"rule": "URL domain", "domain": domain}
-        return by_domain.name, by_domain
+        return by_domain.display_name, by_domain
     credited = next((f for f in findings if f.kind == "outlet"), None)
     if credited:
         provenance["outlet"] = credited.evidence(raw)
@@ -220,7 +218,7 @@ def _agencies(
     evidence: list[dict[str, Any]] = []
     for given in doc.agencies:
         hit = registry.by_name(given)
-        name = hit.name if hit else given
+        name = hit.display_name if hit else given
         if name not in names:
             names.append(name)
             evidence.append({"field": "agencies", "value": given})

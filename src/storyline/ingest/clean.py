@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import blingfire
-
 from storyline.model import OffsetMap, Piece
 
 
@@ -149,8 +147,7 @@ def find_repeats(raw: str, lines: list[Line], removed: Iterable[Removal] = ()) -
             out.append(Removal(line.start, line.end, "repeated paragraph"))
             continue
         seen_lines.add(key)
-        _, offsets = blingfire.text_to_sentences_and_offsets(line.text)
-        for start, end in offsets:
+        for start, end in _rough_sentences(line.text):
             a, b = line.start + start, line.start + end
             if _covered(spans, a, b):
                 continue
@@ -159,6 +156,19 @@ def find_repeats(raw: str, lines: list[Line], removed: Iterable[Removal] = ()) -
                 out.append(Removal(a, b, "repeated sentence"))
             seen_sentences.add(skey)
     return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»’']?\s+(?=[\"“«‘'(]?[A-ZÀ-Ý0-9])")
+
+
+def _rough_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans good enough to spot a repeat (segmentation proper is in text.py)."""
+    spans, pos = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((pos, match.start()))
+        pos = match.end()
+    spans.append((pos, len(text.rstrip())))
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -183,7 +193,21 @@ QUOTES = str.maketrans(
         "′": "'",
     }
 )
-_WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_WS_CHARS = "\\s\u200b\u200c\u200d\u2060\ufeff"
+# Runs that change: two or more whitespace characters, or one that is not a plain
+# space or line break. A lone space or line break is kept as it is, inside the text.
+_WS_TO_NORMALISE = re.compile(f"[{_WS_CHARS}]{{2,}}|[^\\S \\n]|[\u200b\u200c\u200d\u2060\ufeff]")
+_LEADING_WS = re.compile(f"[{_WS_CHARS}]*")
+_TRAILING_WS = re.compile(f"[{_WS_CHARS}]*$")
+
+
+def _leading_ws(raw: str, start: int, end: int) -> int:
+    return _LEADING_WS.match(raw, start, end).end() - start
+
+
+def _trailing_ws(raw: str, start: int, end: int) -> int:
+    match = _TRAILING_WS.search(raw, start, end)
+    return end - match.start() if match else 0
 
 
 def build_clean_text(raw: str, removals: Iterable[Removal]) -> tuple[str, OffsetMap]:
@@ -218,16 +242,24 @@ def build_clean_text(raw: str, removals: Iterable[Removal]) -> tuple[str, Offset
         length += len(text)
 
     for seg_start, seg_end in kept:
-        pos = seg_start
-        for match in _WS.finditer(raw, seg_start, seg_end):
+        # Whitespace at either end of a segment may join whitespace across a removal, so
+        # it waits in `pending`; inside, single spaces and line breaks stay in the text.
+        inner_start = seg_start + _leading_ws(raw, seg_start, seg_end)
+        inner_end = seg_end - _trailing_ws(raw, inner_start, seg_end)
+        if inner_start > seg_start:
+            pending.append((seg_start, inner_start))
+        pos = inner_start
+        for match in _WS_TO_NORMALISE.finditer(raw, inner_start, inner_end):
             if match.start() > pos:
                 _flush(pending, raw, emit, at_start=length == 0)
                 emit(raw[pos : match.start()].translate(QUOTES), pos, match.start())
             pending.append((match.start(), match.end()))
             pos = match.end()
-        if pos < seg_end:
+        if pos < inner_end:
             _flush(pending, raw, emit, at_start=length == 0)
-            emit(raw[pos:seg_end].translate(QUOTES), pos, seg_end)
+            emit(raw[pos:inner_end].translate(QUOTES), pos, inner_end)
+        if inner_end < seg_end:
+            pending.append((inner_end, seg_end))
         if seg_end < len(raw):
             pending.append((seg_end, seg_end))  # a removal separates words like a space
     return "".join(out), OffsetMap(pieces)

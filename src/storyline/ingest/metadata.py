@@ -475,4 +475,4 @@ def _is_doubled(text: str) -> bool:
 
 
 def outlet_name(value: Outlet | str) -> str:
-    return value.name if isinstance(value, Outlet) else value
+    return value.display_name if isinstance(value, Outlet) else value

@@ -28,7 +28,7 @@ _HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.", "edition.")
 @dataclass(frozen=True, slots=True)
 class Outlet:
     id: str
-    name: str
+    name: str  # the full name ("Agence France-Presse")
     kind: str
     country: str | None = None
     language: str | None = None
@@ -37,6 +37,12 @@ class Outlet:
     domains: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     translations: dict[str, str] = field(default_factory=dict)
+    short: str | None = None  # the name it signs with, where that is not `name` ("AFP")
+
+    @property
+    def display_name(self) -> str:
+        """The name outputs show: how the outlet signs its work."""
+        return self.short or self.name
 
     @property
     def is_agency(self) -> bool:
@@ -45,7 +51,8 @@ class Outlet:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "name": self.name,
+            "name": self.display_name,
+            "full_name": self.name,
             "kind": self.kind,
             "country": self.country,
             "language": self.language,
@@ -68,7 +75,13 @@ class OutletRegistry:
         self._by_name: dict[str, Outlet] = {}
         self._by_domain: dict[str, Outlet] = {}
         for outlet in outlets:
-            for name in (outlet.name, *outlet.aliases, *outlet.translations.values()):
+            names = (
+                outlet.name,
+                outlet.short or "",
+                *outlet.aliases,
+                *outlet.translations.values(),
+            )
+            for name in filter(None, names):
                 self._by_name.setdefault(fold_name(name), outlet)
             for domain in outlet.domains:
                 self._by_domain.setdefault(domain.lower(), outlet)
@@ -88,6 +101,7 @@ class OutletRegistry:
                 domains=tuple(row.get("domains", ())),
                 aliases=tuple(row.get("aliases", ())),
                 translations=dict(row.get("translations", {})),
+                short=row.get("short"),
             )
             for row in rows
         ]
