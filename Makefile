@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/storyline build examples/port-arden-2025 --out $(OUT)
+	$(VENV)/bin/storyline build examples/port-arden-2025/articles --out $(OUT)
+	@echo "report: $(OUT)/report.html (also report.md, articles.jsonl, rejected.jsonl)"
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
