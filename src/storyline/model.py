@@ -182,6 +182,7 @@ class InputOutcome:
     unit_hash: str = ""
     article_id: str | None = None
     reason: str | None = None
+    unit_id: str | None = None  # the id the input gave itself (differs for a duplicate)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -189,4 +190,5 @@ class InputOutcome:
             "status": self.status,
             "article": self.article_id,
             "reason": self.reason,
+            "id": self.unit_id,
         }

@@ -139,7 +139,10 @@ def _ingest_one(
     try:
         article = parse_document(unit, registry)
     except NoArticleText as exc:
-        return InputOutcome(unit.key, "rejected", unit.unit_hash, reason=str(exc)), None
+        outcome = InputOutcome(
+            unit.key, "rejected", unit.unit_hash, reason=str(exc), unit_id=unit.id or unit.stem
+        )
+        return outcome, None
     existing = by_hash.get(article.content_hash)
     if existing is not None:
         return InputOutcome(
@@ -148,12 +151,14 @@ def _ingest_one(
             unit.unit_hash,
             existing,
             reason=f"same text and outlet as article {existing}",
+            unit_id=article.id,
         ), None
     if article.id in taken_ids:
         # Two different articles under one id (same file stem in two folders): keep both.
         article.metadata["id_as_given"] = article.id
         article.id = f"{article.id}~{article.content_hash[:8]}"
-    return InputOutcome(unit.key, "ingested", unit.unit_hash, article.id), article
+    outcome = InputOutcome(unit.key, "ingested", unit.unit_hash, article.id, unit_id=article.id)
+    return outcome, article
 
 
 def _size(source) -> int:

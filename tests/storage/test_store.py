@@ -47,7 +47,7 @@ def test_same_article_under_another_name_is_a_duplicate(tmp_path, store):
     assert dict(report.counts) == {"ingested": 1, "duplicate": 1}
     [dup] = store.outcomes("duplicate")
     assert dup.key.endswith("b.txt") and dup.article_id == "a"
-    assert store.duplicates_by_article() == {"a": [dup.key]}
+    assert store.duplicates_by_article() == {"a": [{"path": dup.key, "id": "b"}]}
 
 
 def test_same_text_from_two_outlets_is_two_articles(tmp_path, store):

@@ -22,7 +22,9 @@ from storyline.storage import Store
 SCHEMA_VERSION = "1.0"
 
 
-def article_record(article: Article, duplicate_inputs: list[str] | None = None) -> dict[str, Any]:
+def article_record(
+    article: Article, duplicate_inputs: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """One line of articles.jsonl (schemas/articles.schema.json)."""
     meta = article.metadata
     return {

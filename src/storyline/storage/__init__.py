@@ -98,10 +98,12 @@ class Store:
                 conn.execute(
                     text(
                         "INSERT INTO inputs "
-                        "(key, unit_hash, status, article_id, reason, updated_at) "
-                        "VALUES (:key, :unit_hash, :status, :article_id, :reason, :updated_at) "
+                        "(key, unit_hash, status, article_id, unit_id, reason, updated_at) "
+                        "VALUES (:key, :unit_hash, :status, :article_id, :unit_id, :reason, "
+                        ":updated_at) "
                         "ON CONFLICT (key) DO UPDATE SET unit_hash = excluded.unit_hash, "
                         "status = excluded.status, article_id = excluded.article_id, "
+                        "unit_id = excluded.unit_id, "
                         "reason = excluded.reason, updated_at = excluded.updated_at"
                     ),
                     [
@@ -110,6 +112,7 @@ class Store:
                             "unit_hash": o.unit_hash,
                             "status": o.status,
                             "article_id": o.article_id,
+                            "unit_id": o.unit_id,
                             "reason": o.reason,
                             "updated_at": now,
                         }
@@ -129,21 +132,22 @@ class Store:
             return {status: n for status, n in rows}
 
     def outcomes(self, status: str | None = None) -> list[InputOutcome]:
-        sql = "SELECT key, unit_hash, status, article_id, reason FROM inputs"
+        sql = "SELECT key, unit_hash, status, article_id, reason, unit_id FROM inputs"
         params: dict[str, Any] = {}
         if status:
             sql += " WHERE status = :status"
             params["status"] = status
         with self.engine.connect() as conn:
             rows = conn.execute(text(sql + " ORDER BY key"), params)
-            return [InputOutcome(k, s, h, a, r) for k, h, s, a, r in rows]
+            return [InputOutcome(k, s, h, a, r, u) for k, h, s, a, r, u in rows]
 
-    def duplicates_by_article(self) -> dict[str, list[str]]:
-        """article id → keys of the inputs that repeated it."""
-        out: dict[str, list[str]] = {}
+    def duplicates_by_article(self) -> dict[str, list[dict[str, str | None]]]:
+        """article id → the inputs that repeated it: their path and the id they gave."""
+        out: dict[str, list[dict[str, str | None]]] = {}
         for outcome in self.outcomes("duplicate"):
             if outcome.article_id:
-                out.setdefault(outcome.article_id, []).append(outcome.key)
+                entry = {"path": outcome.key, "id": outcome.unit_id}
+                out.setdefault(outcome.article_id, []).append(entry)
         return out
 
     def articles(self, where: ArticleFilter | None = None) -> Iterator[Article]:

@@ -52,6 +52,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 unit_hash TEXT NOT NULL,
                 status TEXT NOT NULL,
                 article_id TEXT,
+                unit_id TEXT,
                 reason TEXT,
                 updated_at TEXT NOT NULL
             )""",
