@@ -44,14 +44,14 @@ def test_removal_inside_a_line_joins_words_with_a_space():
 def test_promotion_block_takes_its_short_labels_along():
     raw = (
         "A sentence of the article that is long enough.\n\nThe paper application\n\n"
-        "The morning briefing\n\nEvery morning, discover our selection of 20 items not to be "
-        "missed\n\nDownload the app\n\nThe article goes on here with more text."
+        "The morning briefing\n\nEvery morning, discover our selection of the ten stories you "
+        "should not skip\n\nDownload the app\n\nThe article goes on here with more text."
     )
     removed = [raw[r.start : r.end] for r in find_boilerplate(split_lines(raw))]
     assert removed == [
         "The paper application",
         "The morning briefing",
-        "Every morning, discover our selection of 20 items not to be missed",
+        "Every morning, discover our selection of the ten stories you should not skip",
         "Download the app",
     ]
 
