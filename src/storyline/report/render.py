@@ -10,7 +10,7 @@ import html
 import re
 from typing import Any
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")  # enough to keep cells and links inert
 _MAX_ROWS = 500
 
 
