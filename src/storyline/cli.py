@@ -18,13 +18,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from storyline.model import InputOutcome
 from storyline.pipeline import IngestReport, ingest, total_input_bytes
 from storyline.report import article_record, write_outputs
-from storyline.storage import ArticleFilter, open_store
+from storyline.storage import ArticleFilter, Store, open_store
 
 app = typer.Typer(
     add_completion=False,
@@ -41,13 +42,9 @@ Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show traces for 
 Db = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL.")]
 
 
-class _State:
-    verbose = False
-
-
 def _run_ingest(
-    paths: list[str], db: str, strict: bool, quiet: bool
-) -> tuple[IngestReport, object]:
+    paths: list[str], db: str, quiet: bool, verbose: bool
+) -> tuple[IngestReport, Store]:
     store = open_store(db)
     printed = 0
 
@@ -74,7 +71,7 @@ def _run_ingest(
             store,
             on_progress=lambda n: progress.advance(task, n),
             on_outcome=on_outcome,
-            verbose=_State.verbose,
+            verbose=verbose,
         )
     if printed > _MAX_PRINTED_REJECTIONS:
         err.print(f"… and {printed - _MAX_PRINTED_REJECTIONS} more rejected inputs")
@@ -84,8 +81,6 @@ def _run_ingest(
 
 
 def _safe(text: str | None) -> str:
-    from rich.markup import escape
-
     return escape(text or "")
 
 
@@ -110,9 +105,8 @@ def build(
 
     Example: storyline build examples/port-arden-2025 --out out/example
     """
-    _State.verbose = verbose
     db = db or str(out_dir / "storyline.db")
-    report, store = _run_ingest(paths, db, strict, quiet)
+    report, store = _run_ingest(paths, db, quiet, verbose)
     files = write_outputs(store, out_dir, db)
     store.close()
     code = _exit_code(report, strict)
@@ -134,8 +128,7 @@ def ingest_cmd(
 
     Example: storyline ingest ../shared/corpus/kerman-2024 --db kerman.db
     """
-    _State.verbose = verbose
-    report, store = _run_ingest(paths, db or DEFAULT_DB, strict, quiet)
+    report, store = _run_ingest(paths, db or DEFAULT_DB, quiet, verbose)
     store.close()
     err.print(report.summary())
     raise typer.Exit(_exit_code(report, strict))
@@ -157,7 +150,6 @@ def articles(
 
     Example: storyline articles --db out/example/storyline.db --language fr
     """
-    _State.verbose = verbose
     db = db or DEFAULT_DB
     if "://" not in db and not Path(db).exists():
         raise _UsageError(f"no database at {db} (run storyline ingest or build first)")

@@ -9,17 +9,17 @@ bytes: nothing is lost and nothing is doubled.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storyline.ingest import NoArticleText, default_registry, iter_units, parse_document
 from storyline.ingest.outlets import OutletRegistry
 from storyline.ingest.readers import RawDocument
+from storyline.ingest.sources import SourceFile, iter_sources
 from storyline.model import Article, InputOutcome
 from storyline.storage import Store
 
@@ -170,28 +170,8 @@ def _size(source) -> int:
         return 0
 
 
-def total_input_bytes(paths: Iterable[str]) -> int:
-    """Bytes under `paths`, for a progress bar (symbolic-link loops are not followed)."""
-    import os
-
-    total, seen = 0, set()
-    for raw in paths:
-        if raw == "-":
-            continue
-        for root, dirs, files in (
-            os.walk(raw, followlinks=True)
-            if os.path.isdir(raw)
-            else [(os.path.dirname(raw) or ".", [], [os.path.basename(raw)])]
-        ):
-            try:
-                st = os.stat(root)
-            except OSError:
-                continue
-            if (st.st_dev, st.st_ino) in seen:
-                dirs[:] = []
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            for name in files:
-                with contextlib.suppress(OSError):
-                    total += os.stat(os.path.join(root, name)).st_size
-    return total
+def total_input_bytes(paths: list[str]) -> int:
+    """Bytes under `paths`, for a progress bar: the same walk ingestion makes."""
+    return sum(
+        _size(item) for item in iter_sources(paths, stdin=b"") if isinstance(item, SourceFile)
+    )

@@ -22,7 +22,7 @@ from storyline.ingest.metadata import Finding, find_credits, find_metadata, outl
 from storyline.ingest.outlets import Outlet, OutletRegistry, original_url, url_domain
 from storyline.ingest.readers import RawDocument
 from storyline.ingest.text import detect_language, normalise_language, split_sentences
-from storyline.model import Article
+from storyline.model import Article, format_published
 
 _TITLE_MAX = 200
 
@@ -136,8 +136,6 @@ def parse_document(doc: RawDocument, registry: OutletRegistry) -> Article:
             metadata[kind + "s"] = values
     modified = next((f for f in findings if f.kind == "modified"), None)
     if modified:
-        from storyline.model import format_published
-
         metadata["modified"] = format_published(*modified.value)
     if outlet_obj:
         metadata["outlet_kind"] = outlet_obj.kind

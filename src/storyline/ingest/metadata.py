@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from storyline.ingest.clean import Line, Removal, is_boilerplate_line
-from storyline.ingest.dates import from_unix, parse_date_words
+from storyline.ingest.dates import from_unix, parse_date_words, parse_published
 from storyline.ingest.outlets import Outlet, OutletRegistry
 
 
@@ -173,8 +173,6 @@ def _leading_time(raw: str) -> list[Finding]:
             ]
     match = _LEADING_DATE.match(raw)
     if match:
-        from storyline.ingest.dates import parse_published
-
         parsed = parse_published(match.group("date"))
         if parsed:
             a, b = match.span()

@@ -269,7 +269,7 @@ def open_store(target: str | Path) -> Store:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
+        def _pragmas(dbapi_conn, _record) -> None:
             cursor = dbapi_conn.cursor()
             # WAL: readers never block the writer; a killed writer loses only its open batch.
             cursor.execute("PRAGMA journal_mode=WAL")
