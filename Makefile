@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out/example
 
-.PHONY: run test lint bench-ingest clean
+.PHONY: run test lint bench-ingest bench-stories train-stories clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (storyline needs Python 3.11)"; exit 1; }
@@ -20,15 +20,22 @@ run: $(STAMP)
 	@echo "report: $(OUT)/report.html (also report.md, articles.jsonl, rejected.jsonl)"
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
 bench-ingest: $(STAMP)
 	$(PY) benchmarks/ingest/run.py
+
+bench-stories: $(STAMP)
+	$(PY) benchmarks/stories/run.py
+
+# Retrain the story pair model on GVA dev (../shared); writes src/storyline/stories/data/.
+train-stories: $(STAMP)
+	$(PY) scripts/train_story_model.py
 
 clean:
 	rm -rf $(VENV) out

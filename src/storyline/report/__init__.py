@@ -23,12 +23,15 @@ SCHEMA_VERSION = "1.0"
 
 
 def article_record(
-    article: Article, duplicate_inputs: list[dict[str, Any]] | None = None
+    article: Article,
+    duplicate_inputs: list[dict[str, Any]] | None = None,
+    story: str | None = None,
 ) -> dict[str, Any]:
     """One line of articles.jsonl (schemas/articles.schema.json)."""
     meta = article.metadata
     return {
         "id": article.id,
+        "story": story,
         "outlet": article.outlet,
         "outlet_id": article.outlet_id,
         "outlet_domain": article.outlet_domain,
@@ -67,24 +70,32 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
     articles = list(store.articles())
     rejected = store.outcomes("rejected")
     counts = store.input_counts()
+    stories = store.stories()
+    story_of = store.story_of_articles()
     paths = {
         "articles": out_dir / "articles.jsonl",
+        "stories": out_dir / "stories.jsonl",
+        "story_changes": out_dir / "story_changes.jsonl",
         "rejected": out_dir / "rejected.jsonl",
         "manifest": out_dir / "manifest.json",
         "markdown": out_dir / "report.md",
         "html": out_dir / "report.html",
     }
     _write_atomic(
-        paths["articles"], _jsonl(article_record(a, duplicates.get(a.id)) for a in articles)
+        paths["articles"],
+        _jsonl(article_record(a, duplicates.get(a.id), story_of.get(a.id)) for a in articles),
     )
+    _write_atomic(paths["stories"], _jsonl(stories))
+    _write_atomic(paths["story_changes"], _jsonl(store.story_changes()))
     _write_atomic(paths["rejected"], _jsonl({"path": o.key, "reason": o.reason} for o in rejected))
-    summary = build_summary(articles, rejected, counts, duplicates)
+    summary = build_summary(articles, rejected, counts, duplicates, stories)
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": db_location,
         "inputs": {k: counts.get(k, 0) for k in ("ingested", "duplicate", "rejected")},
         "articles": len(articles),
+        "stories": len(stories),
         "files": {k: p.name for k, p in paths.items()},
     }
     _write_atomic(paths["manifest"], [json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"])
@@ -98,6 +109,7 @@ def build_summary(
     rejected: list[InputOutcome],
     counts: dict[str, int],
     duplicates: dict[str, list[str]],
+    stories: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """What the report shows, as plain data (rendered to Markdown and HTML)."""
     outlets = Counter(a.outlet or "(unknown)" for a in articles)
@@ -123,4 +135,15 @@ def build_summary(
         "first_published": dated[0].published_iso() if dated else None,
         "last_published": dated[-1].published_iso() if dated else None,
         "rejected": [{"path": o.key, "reason": o.reason} for o in rejected],
+        "stories": [
+            {
+                "id": st["id"],
+                "title": st["title"],
+                "articles": len(st["articles"]),
+                "independent_sources": st["independent_sources"],
+                "copy_groups": [g["articles"] for g in st["copy_groups"]],
+                "first_published": st["first_published"],
+            }
+            for st in sorted(stories or [], key=lambda st: (-len(st["articles"]), st["id"]))
+        ],
     }

@@ -29,6 +29,17 @@ def render_markdown(summary: dict[str, Any]) -> str:
         f"Articles: {len(summary['articles'])}, published "
         f"{summary['first_published'] or '?'} to {summary['last_published'] or '?'}.",
         "",
+        "## Stories",
+        "",
+        "| story | articles | independent sources | copy groups | first published | title |",
+        "|---|---|---|---|---|---|",
+        *[
+            f"| {md_escape(st['id'])} | {st['articles']} | {st['independent_sources']} | "
+            f"{md_escape(_groups_text(st['copy_groups']))} | "
+            f"{md_escape(st['first_published'] or '')} | {md_escape(st['title'] or '')} |"
+            for st in summary.get("stories", [])[:_MAX_ROWS]
+        ],
+        "",
         "## Outlets",
         "",
         "| outlet | articles |",
@@ -72,8 +83,23 @@ def _cell(value: Any, cls: str = "") -> str:
     return f"<td{attr}>{html.escape('' if value is None else str(value))}</td>"
 
 
+def _groups_text(groups: list[list[str]]) -> str:
+    return "; ".join(" + ".join(g) for g in groups)
+
+
 def render_html(summary: dict[str, Any]) -> str:
     inputs = summary["inputs"]
+    stories = "".join(
+        "<tr>"
+        + _cell(st["id"])
+        + _cell(st["articles"], "num")
+        + _cell(st["independent_sources"], "num")
+        + _cell(_groups_text(st["copy_groups"]))
+        + _cell(st["first_published"])
+        + _cell(st["title"])
+        + "</tr>"
+        for st in summary.get("stories", [])[:_MAX_ROWS]
+    )
     rows = "".join(
         "<tr>"
         + _cell(a["id"])
@@ -109,6 +135,8 @@ def render_html(summary: dict[str, Any]) -> str:
 {inputs["rejected"]} rejected.
 Articles: {len(summary["articles"])}, published {html.escape(summary["first_published"] or "?")}
 to {html.escape(summary["last_published"] or "?")}.</p>
+<h2>Stories</h2><table><tr><th>story</th><th>articles</th><th>independent sources</th>
+<th>copy groups</th><th>first published</th><th>title</th></tr>{stories}</table>
 <h2>Outlets</h2><table><tr><th>outlet</th><th>articles</th></tr>{outlets}</table>
 <h2>Articles</h2><table><tr><th>id</th><th>published</th><th>outlet</th><th>agencies</th>
 <th>language</th><th>sentences</th><th>title</th></tr>{rows}</table>

@@ -7,6 +7,7 @@ content hash, an input by its key and the hash of its bytes, so replaying a batc
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from storyline.model import Article, InputOutcome, OffsetMap, Sentence
@@ -189,8 +191,99 @@ class Store:
             )
         return _article_from_row(row) if row else None
 
+    # --- stories ----------------------------------------------------------------------
+
+    def vectors(self, encoder: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """article id → (lead, title) embeddings cached for `encoder`."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT article_id, lead, title FROM article_vectors WHERE encoder = :e"),
+                {"e": encoder},
+            )
+            return {a: (_vector(lead), _vector(title)) for a, lead, title in rows}
+
+    def write_vectors(self, encoder: str, rows: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO article_vectors (article_id, encoder, lead, title) "
+                    "VALUES (:a, :e, :l, :t) ON CONFLICT DO NOTHING"
+                ),
+                [
+                    {"a": a, "e": encoder, "l": _vector_text(lead), "t": _vector_text(title)}
+                    for a, lead, title in rows
+                ],
+            )
+
+    def replace_stories(self, stories: list[dict[str, Any]], changes: list[dict[str, Any]]) -> None:
+        """The stories of the whole corpus and the changes that led to them, in one swap."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            for table in ("story_articles", "stories", "story_changes"):
+                conn.execute(text(f"DELETE FROM {table}"))
+            if stories:
+                conn.execute(
+                    text(
+                        "INSERT INTO stories (id, title, first_published, last_published, "
+                        "independent_sources, record, updated_at) VALUES (:id, :title, "
+                        ":first, :last, :independent, :record, :now)"
+                    ),
+                    [
+                        {
+                            "id": st["id"],
+                            "title": st["title"],
+                            "first": st["first_published"],
+                            "last": st["last_published"],
+                            "independent": st["independent_sources"],
+                            "record": json.dumps(st, ensure_ascii=False),
+                            "now": now,
+                        }
+                        for st in stories
+                    ],
+                )
+                conn.execute(
+                    text("INSERT INTO story_articles (article_id, story_id) VALUES (:a, :s)"),
+                    [{"a": a, "s": st["id"]} for st in stories for a in st["articles"]],
+                )
+            if changes:
+                conn.execute(
+                    text(
+                        "INSERT INTO story_changes (seq, kind, record, recorded_at) "
+                        "VALUES (:seq, :kind, :record, :now)"
+                    ),
+                    [
+                        {"seq": i, "kind": c["kind"], "record": json.dumps(c), "now": now}
+                        for i, c in enumerate(changes, start=1)
+                    ],
+                )
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Every story record, ordered by first publication then id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT record FROM stories ORDER BY first_published, id")
+            ).scalars()
+            return [json.loads(r) for r in rows]
+
+    def story_changes(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT record FROM story_changes ORDER BY seq")).scalars()
+            return [json.loads(r) for r in rows]
+
+    def story_of_articles(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(text("SELECT article_id, story_id FROM story_articles")).all())
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _vector_text(vector: np.ndarray) -> str:
+    return base64.b64encode(np.asarray(vector, "<f4").tobytes()).decode("ascii")
+
+
+def _vector(value: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(value), "<f4").astype(np.float32)
 
 
 def _sort_key(article: Article) -> str | None:

@@ -59,6 +59,41 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX inputs_status ON inputs (status)",
         ),
     ),
+    Migration(
+        2,
+        "stories, their changes, and cached article embeddings",
+        (
+            # vectors are base64 of little-endian float32, so one TEXT column serves
+            # SQLite and PostgreSQL alike and a rebuild never re-encodes an article
+            """CREATE TABLE article_vectors (
+                article_id TEXT NOT NULL,
+                encoder TEXT NOT NULL,
+                lead TEXT NOT NULL,
+                title TEXT NOT NULL,
+                PRIMARY KEY (article_id, encoder)
+            )""",
+            """CREATE TABLE stories (
+                id TEXT PRIMARY KEY,
+                title TEXT,
+                first_published TEXT,
+                last_published TEXT,
+                independent_sources INTEGER NOT NULL,
+                record TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE story_articles (
+                article_id TEXT PRIMARY KEY,
+                story_id TEXT NOT NULL
+            )""",
+            "CREATE INDEX story_articles_story ON story_articles (story_id)",
+            """CREATE TABLE story_changes (
+                seq INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                record TEXT NOT NULL,
+                recorded_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

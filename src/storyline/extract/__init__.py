@@ -1,0 +1,1 @@
+"""Extraction of facts from article text: places, and what later stages add."""
