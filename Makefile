@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 run: $(STAMP)
 	$(VENV)/bin/storyline build examples/port-arden-2025/articles --out $(OUT)
-	@echo "report: $(OUT)/report.html (also report.md, articles.jsonl, rejected.jsonl)"
+	@echo "report: $(OUT)/report.html (also report.md, stories.jsonl, articles.jsonl, rejected.jsonl)"
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +23,11 @@ def _build(tmp_path: Path, *inputs: Path) -> tuple[list[dict], list[dict]]:
     stories = [json.loads(x) for x in (out / "stories.jsonl").read_text().splitlines()]
     articles = [json.loads(x) for x in (out / "articles.jsonl").read_text().splitlines()]
     return stories, articles
+
+
+def _instant(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _story_with(stories: list[dict], article_id: str) -> dict:
@@ -98,7 +104,9 @@ def test_story_lines_follow_the_schema(mixed):
     published = {a["id"]: a["published"] for a in articles}
     for story in stories:
         jsonschema.validate(story, schema)
-        dates = sorted(published[a] for a in story["articles"] if published[a])
-        assert story["first_published"] == (dates[0] if dates else None)
-        assert story["last_published"] == (dates[-1] if dates else None)
+        dates = sorted(
+            (_instant(published[a]), published[a]) for a in story["articles"] if published[a]
+        )
+        assert story["first_published"] == (dates[0][1] if dates else None)
+        assert story["last_published"] == (dates[-1][1] if dates else None)
     assert sorted(a for s in stories for a in s["articles"]) == sorted(published)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -86,19 +87,26 @@ def build_stories(
             encoder = encoder or encoder_factory()
             groups = copy_groups(members, encoder)
         central = by_id[clusterer.central_article(story.articles)]
-        dated = [a.published_iso() for a in members if a.published]
+        dated = sorted((a for a in members if a.published), key=_instant)
         records.append(
             {
                 "id": story.id,
                 "title": central.title,
                 "articles": story.articles,
-                "first_published": min(dated) if dated else None,
-                "last_published": max(dated) if dated else None,
+                "first_published": dated[0].published_iso() if dated else None,
+                "last_published": dated[-1].published_iso() if dated else None,
                 "copy_groups": [g.to_dict() for g in groups],
                 "independent_sources": independent_sources(story.articles, groups),
             }
         )
     return StoryBuild(records, [c.to_dict() for c in clusterer.changes], new_vectors)
+
+
+def _instant(article: Article) -> datetime:
+    """Publication as a UTC instant; a time without a zone is read as UTC."""
+    value = article.published
+    assert value is not None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _batch_encoder(

@@ -5,7 +5,9 @@ Two independent reports of one event say many of the same things ("the attack ki
 articles is a copy when several of their sentences match one to one, either nearly
 word for word (`shingles`: word 5-gram Jaccard, same language) or as translations or
 rewrites of each other (`aligned`: multilingual sentence embeddings, mutual best
-matches, in the same relative order, with no disagreeing numbers). Copy pairs are then
+matches, in the same relative order, with no disagreeing numbers). Quotations are shown
+but not counted, and two articles of one outlet are never compared. `similarity` is the
+Jaccard for `shingles` passages and the cosine for `aligned` ones. Copy pairs are then
 joined into groups (connected components), so ten reprints count as one source.
 
 Thresholds were measured on the Kerman corpus, the port-arden example and GVA dev
