@@ -62,6 +62,7 @@ def main() -> None:
     story_of = {a: st["id"] for st in built.stories for a in st["articles"]}
     score = score_clusters(corpus.expand(story_of), corpus.gold)
     print(f"end to end {end_to_end:.1f} s = {len(articles) / end_to_end:.1f} articles/s")
+    print("seconds by step: " + ", ".join(f"{k} {v:.1f}" for k, v in built.seconds.items()))
     print(f"arrival order: {score.to_dict()}")
 
     # clustering alone, from cached vectors, at two corpus sizes
@@ -111,6 +112,10 @@ def main() -> None:
         "threshold": model.threshold,
         "end_to_end_seconds": round(end_to_end, 1),
         "end_to_end_articles_per_second": round(len(articles) / end_to_end, 1),
+        "seconds_by_step": {k: round(v, 1) for k, v in built.seconds.items()},
+        "clustering_with_embeddings_articles_per_second": round(
+            len(articles) / (built.seconds["features"] + built.seconds["clustering"]), 1
+        ),
         "clustering_ms_per_article_at_500": round(per_small, 2),
         f"clustering_ms_per_article_at_{len(items)}": round(per_full, 2),
         "shuffled_bcubed_f1": [round(f, 4) for f in shuffled],

@@ -6,6 +6,7 @@ encoder, and stores what comes back.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ class StoryBuild:
     stories: list[dict[str, Any]]
     changes: list[dict[str, Any]]
     new_vectors: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # features, clustering, copies
 
 
 class CachedEncoder:
@@ -66,18 +68,26 @@ def build_stories(
     encoder: SentenceEncoder | None = None
     clusterer = StoryClusterer(model)
     new_vectors = []
+    seconds = {"features": 0.0, "clustering": 0.0, "copies": 0.0}
+    clock = time.perf_counter()
     for start in range(0, len(ordered), FEATURE_BATCH):
         batch = ordered[start : start + FEATURE_BATCH]
         if any(a.id not in cached for a in batch) and encoder is None:
             encoder = encoder_factory()
         items = article_features(batch, _batch_encoder(batch, cached, encoder))
+        seconds["features"] += time.perf_counter() - clock
+        clock = time.perf_counter()
         for article, item in zip(batch, items, strict=True):
             if article.id not in cached:
                 new_vectors.append((article.id, item.lead_vector, item.title_vector))
         clusterer.add(items)
+        seconds["clustering"] += time.perf_counter() - clock
         if on_progress:
             on_progress(len(batch))
+        clock = time.perf_counter()
     clusterer.settle()
+    seconds["clustering"] += time.perf_counter() - clock
+    clock = time.perf_counter()
     by_id = {a.id: a for a in ordered}
     records = []
     for story in clusterer.stories():
@@ -99,7 +109,8 @@ def build_stories(
                 "independent_sources": independent_sources(story.articles, groups),
             }
         )
-    return StoryBuild(records, [c.to_dict() for c in clusterer.changes], new_vectors)
+    seconds["copies"] = time.perf_counter() - clock
+    return StoryBuild(records, [c.to_dict() for c in clusterer.changes], new_vectors, seconds)
 
 
 def _instant(article: Article) -> datetime:

@@ -22,17 +22,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import numpy as np
 
 from storyline.model import Article, Evidence, Sentence
+from storyline.stories.features import SentenceEncoder
 
 Method = Literal["shingles", "aligned"]
-
-
-class SentenceEncoder(Protocol):
-    def encode(self, texts: list[str]) -> np.ndarray: ...  # L2-normalised rows
 
 
 SHINGLE_WORDS = 5

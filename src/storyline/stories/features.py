@@ -33,7 +33,7 @@ FIELDS = ("words", "title", "names", "numbers", "persons")
 
 
 class SentenceEncoder(Protocol):
-    def encode(self, texts: list[str]) -> np.ndarray: ...
+    def encode(self, texts: list[str]) -> np.ndarray: ...  # one L2-normalised row per text
 
 
 @dataclass(slots=True)
