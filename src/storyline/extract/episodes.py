@@ -1,0 +1,204 @@
+"""Which sentences report the article's own event, and which recall earlier ones.
+
+A report of an attack also recalls the events that explain it: the killing whose
+anniversary was being marked, the last attack of the same group, the deadliest one on
+record. None of them may lend its date, place or toll to the main event. The rule is
+anchored on dates: the main event's day is read from the first sentences that report
+violence (skipping days attached to claims or statements, which come after the fact);
+a sentence carrying a date far from that day, and no date near it, belongs to an
+earlier episode, and so does a sentence that recalls ("the last of which", "since",
+"in 2022"). Background sentences are grouped into episodes by the date they carry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from storyline.extract.when import DateMention, find_dates
+from storyline.model import Article, Sentence
+
+LEAD_SENTENCES = 4  # the title and the first paragraph say what happened
+NEAR_DAYS = 7  # a date this close to the main day belongs to the same episode
+STATEMENT_REACH = 25  # "claimed responsibility this Thursday": the verb and its object
+RECENT_DAYS = 31  # news reports events of the past weeks; older dates in a lead are recalled
+
+# Words of violence or harm in the five languages: a sentence holding one reports an
+# event rather than a reaction, a biography or a schedule.
+VIOLENCE = re.compile(
+    r"\b(?:attack\w*|bomb\w*|blast\w*|explo\w*|shoot\w*|shot|gun\w*|kill\w*|dead|death\w*|"
+    r"died|wound\w*|injur\w*|murder\w*|stabb\w*|kidnap\w*|abduct\w*|hostage\w*|arson\w*|"
+    r"fire|attentat\w*|attaque\w*|bombe\w*|fusillade\w*|tué\w*|mort\w*|bless\w*|enlev\w*|"
+    r"otage\w*|atentado\w*|ataque\w*|bomba\w*|explosi\w*|tiroteo\w*|muert\w*|herid\w*|"
+    r"secuestr\w*|attacco\w*|attentato\w*|esplosion\w*|sparator\w*|mort[io]\b|ferit\w*|"
+    r"rapi\w*|atac\w*|explozi\w*|morți|răniț\w*|ucis\w*|împușc\w*)",
+    re.IGNORECASE,
+)
+# Statement words: a date whose nearest cue in its clause is one of these is the day of
+# a claim, a declaration or a report, which come after the event.
+_STATEMENT = re.compile(
+    r"\b(?:claim\w*|said|says|announc\w*|report\w*|confirm\w*|declar\w*|mourning|"
+    r"revendiqu\w*|annonc\w*|déclar\w*|deuil|reivindic\w*|anunci\w*|inform\w*|luto|"
+    r"rivendic\w*|dichiar\w*|comunic\w*|lutto|revendic\w*|anunț\w*|doliu)\b",
+    re.IGNORECASE,
+)
+# Phrases that recall an earlier event even without a date of their own.
+_RECALL = re.compile(
+    r"\b(?:in the past|the last of which|previous(?:ly)?|earlier attack|since \d{4}|"
+    r"deadliest since|anniversary|par le passé|précédent\w*|depuis \d{4}|en el pasado|"
+    r"anterior\w*|desde \d{4}|in passato|precedent\w*|dal \d{4}|în trecut|anterio\w*|"
+    r"din \d{4})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Episode:
+    """Sentences about one event, and the date mentions that place it in time."""
+
+    background: bool
+    sentences: list[Sentence] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)  # offsets into raw text
+    day: date | None = None
+    precision: str | None = None
+    date_mention: DateMention | None = None  # the mention `day` was read from
+
+
+def reference_day(article: Article, fallback: date | None = None) -> date | None:
+    """The day relative dates count from: publication, else the caller's (the story's).
+
+    A printed modification time ("First change: May 1") may be months after the report,
+    so the story's date is preferred to it when there is one.
+    """
+    if article.published is None:
+        return fallback
+    note = article.metadata.get("provenance", {}).get("published", {}).get("note", "")
+    if fallback is not None and "modification" in note:
+        return fallback
+    return article.published.date()
+
+
+def split_episodes(article: Article, reference: date | None) -> tuple[Episode, list[Episode]]:
+    """The main episode and the background ones, from the article's raw text."""
+    mentions = [
+        m
+        for m in find_dates(article.raw_text, article.language or "en", reference)
+        if m.value is not None
+    ]
+    by_sentence: dict[int, list[DateMention]] = {}
+    for m in mentions:
+        sentence = article.sentence_at(m.start)
+        # dates outside every sentence sit in removed lines (a "First change" stamp)
+        if sentence is not None and sentence.start <= m.start and m.end <= sentence.end:
+            by_sentence.setdefault(sentence.index, []).append(m)
+    main = Episode(background=False)
+    _choose_main_day(article, by_sentence, main, reference)
+    background: dict[tuple[int, int], Episode] = {}
+    for sentence in article.sentences:
+        dated = by_sentence.get(sentence.index, [])
+        near = [m for m in dated if _near(m, main)]
+        far = [m for m in dated if not _near(m, main) and _is_earlier(m, main, reference)]
+        if far and not near:
+            key = (far[0].value.year, far[0].value.month if far[0].precision != "year" else 0)
+            episode = background.setdefault(key, Episode(background=True))
+            episode.sentences.append(sentence)
+            episode.dates.extend(far)
+            if episode.day is None:
+                episode.day, episode.precision = far[0].value, far[0].precision
+                episode.date_mention = far[0]
+            continue
+        if not near and _RECALL.search(sentence.text) and sentence.index >= LEAD_SENTENCES:
+            episode = background.setdefault((0, 0), Episode(background=True))
+            episode.sentences.append(sentence)
+            continue
+        main.sentences.append(sentence)
+        main.dates.extend(near)
+    return main, [background[k] for k in sorted(background)]
+
+
+def _choose_main_day(
+    article: Article,
+    by_sentence: dict[int, list[DateMention]],
+    main: Episode,
+    reference: date | None,
+) -> None:
+    """The day of the first violence-reporting sentence that gives one, title and lead first.
+
+    Days from the weeks before the report are looked for first, through the whole
+    text; only when there are none (a follow-up months later) may an older one serve.
+    """
+    ordered = sorted(article.sentences, key=lambda s: s.index)
+    for recent_only in (True, False):
+        for sentence in ordered:
+            if not VIOLENCE.search(sentence.text):
+                continue
+            candidates = [
+                m
+                for m in by_sentence.get(sentence.index, [])
+                if (not recent_only or _recent(m, reference))
+                and not _statement_date(article.raw_text, sentence, m)
+                and not _RECALL.search(
+                    article.raw_text[max(sentence.start, m.start - 40) : m.start]
+                )
+            ]
+            if not candidates:
+                continue
+            # a day beats a month or year; then the earliest, since the event precedes
+            # everything said about it
+            best = min(candidates, key=lambda m: (_rank(m.precision), m.value))
+            main.day, main.precision, main.date_mention = best.value, best.precision, best
+            return
+
+
+def _statement_date(text: str, sentence: Sentence, m: DateMention) -> bool:
+    """Whether the date is a statement's: right after a statement word ("claimed
+    responsibility this Thursday"), or with a statement word as its nearest cue in the
+    clause ("This Thursday, the authorities declared…")."""
+    before = _STATEMENT.search(text, max(sentence.start, m.start - STATEMENT_REACH), m.start)
+    if before:
+        return True
+    lo = max(sentence.start, text.rfind(";", sentence.start, m.start) + 1)
+    hi = text.find(";", m.end, sentence.end)
+    hi = sentence.end if hi < 0 else hi
+    best: tuple[int, bool] | None = None
+    for pattern, is_statement in ((_STATEMENT, True), (VIOLENCE, False)):
+        for cue in pattern.finditer(text, lo, hi):
+            if m.start <= cue.start() < m.end:
+                continue
+            gap = m.start - cue.end() if cue.end() <= m.start else cue.start() - m.end
+            if best is None or gap < best[0]:
+                best = (gap, is_statement)
+    return bool(best and best[1])
+
+
+def _recent(m: DateMention, reference: date | None) -> bool:
+    if reference is None or m.value is None:
+        return True
+    return -1 <= (reference - m.value).days <= RECENT_DAYS
+
+
+def _rank(precision: str) -> int:
+    return {"day": 0, "month": 1, "year": 2}.get(precision, 3)
+
+
+def _near(m: DateMention, main: Episode) -> bool:
+    if main.day is None or m.value is None:
+        return main.day is None
+    if m.precision == "year" or main.precision == "year":
+        return m.value.year == main.day.year
+    if m.precision == "month" or main.precision == "month":
+        return (m.value.year, m.value.month) == (main.day.year, main.day.month) or abs(
+            (m.value - main.day).days
+        ) <= 31
+    return abs((m.value - main.day).days) <= NEAR_DAYS
+
+
+def _is_earlier(m: DateMention, main: Episode, reference: date | None) -> bool:
+    """A date before the main event (or, without one, well before the report)."""
+    anchor = main.day or reference
+    if anchor is None or m.value is None:
+        return False
+    if m.precision == "year":
+        return m.value.year < anchor.year
+    return (anchor - m.value).days > NEAR_DAYS

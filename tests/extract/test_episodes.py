@@ -1,0 +1,104 @@
+"""Main event against recalled ones, and the type, suicide flag and attackers of the main one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.extract.episodes import reference_day, split_episodes
+from storyline.extract.event_type import read_type
+from storyline.ingest import default_registry, iter_units, parse_document
+from tests.conftest import KERMAN, require
+
+
+def _article(tmp_path, name: str, text: str, registry):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (_, units), *_ = list(iter_units([str(path)]))
+    return parse_document(next(iter(units)), registry)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return default_registry()
+
+
+REPORT = """Gunmen kill six at a wedding hall in Port Sudan
+
+Published: 6 March 2025
+
+Three gunmen opened fire on Wednesday evening at a wedding hall in Port Sudan, killing six
+guests and wounding eleven, police said on Thursday.
+
+The attackers fled in a pickup truck. No group has claimed the shooting.
+
+The city last saw such violence in 2019, when a bombing at the port killed twenty people.
+"""
+
+
+def test_a_recalled_event_is_kept_apart_from_the_main_one(tmp_path, registry):
+    article = _article(tmp_path, "sudan.txt", REPORT, registry)
+    main, background = split_episodes(article, reference_day(article))
+    assert main.day == date(2025, 3, 5)  # "Wednesday" in a Thursday report
+    assert main.precision == "day"
+    assert article.raw_text[main.date_mention.start : main.date_mention.end] == "Wednesday evening"
+    (earlier,) = background
+    assert earlier.day.year == 2019 and earlier.precision == "year"
+    assert any("2019" in s.text for s in earlier.sentences)
+    assert not any("2019" in s.text for s in main.sentences)
+    reading = read_type(article, main.sentences)
+    assert reading.type == "armed_assault"
+    assert reading.attackers == 3
+    assert reading.suicide is False
+    # the background bombing does not make the main event a bombing
+    assert read_type(article, earlier.sentences).type == "bombing"
+
+
+def test_a_claim_day_is_not_the_event_day(tmp_path, registry):
+    text = (
+        "Group claims Tuesday's market bombing\n\nPublished: 12 June 2025\n\n"
+        "The group claimed responsibility on Thursday for the suicide bombing that killed "
+        "nine people at the market on Tuesday.\n"
+    )
+    article = _article(tmp_path, "claim.txt", text, registry)
+    main, _ = split_episodes(article, reference_day(article))
+    assert main.day == date(2025, 6, 10)
+    reading = read_type(article, main.sentences)
+    assert reading.type == "bombing" and reading.suicide
+
+
+def test_undated_article_takes_the_story_reference(tmp_path, registry):
+    text = "A car bomb exploded on Monday near the central station, killing four people.\n"
+    article = _article(tmp_path, "undated.txt", text, registry)
+    assert reference_day(article) is None
+    main, _ = split_episodes(article, reference_day(article, date(2025, 2, 5)))
+    assert main.day == date(2025, 2, 3)
+
+
+@pytest.fixture(scope="module")
+def kerman_articles(registry):
+    articles = []
+    for source, units in iter_units([str(require(KERMAN))]):
+        if source.path.suffix == ".txt":
+            articles += [parse_document(u, registry) for u in units]
+    return articles
+
+
+def test_kerman_main_event_in_every_article(kerman_articles):
+    """Every article's main event: 2024-01-03, a suicide bombing by two attackers.
+
+    000 and 002 print no date: the story's first publication (2024-01-04) is their
+    reference; 001 prints only a later modification time, which the story overrides.
+    """
+    story_day = date(2024, 1, 4)
+    assert len(kerman_articles) == 5
+    for article in kerman_articles:
+        main, background = split_episodes(article, reference_day(article, story_day))
+        assert main.day == date(2024, 1, 3), article.id
+        reading = read_type(article, main.sentences)
+        assert reading.type == "bombing", article.id
+        assert reading.suicide, article.id
+        assert reading.attackers == 2, article.id
+        for episode in background:  # Soleimani's killing in 2020, Shiraz 2022, Abadan 1978
+            assert episode.day is None or episode.day < date(2024, 1, 1), article.id
