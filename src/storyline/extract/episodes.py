@@ -39,8 +39,12 @@ VIOLENCE = re.compile(
 # a claim, a declaration or a report, which come after the event.
 _STATEMENT = re.compile(
     r"\b(?:claim\w*|said|says|announc\w*|report\w*|confirm\w*|declar\w*|mourning|"
-    r"revendiqu\w*|annonc\w*|déclar\w*|deuil|reivindic\w*|anunci\w*|inform\w*|luto|"
-    r"rivendic\w*|dichiar\w*|comunic\w*|lutto|revendic\w*|anunț\w*|doliu)\b",
+    r"acknowledg\w*|identif\w*|arrest\w*|charg\w*|sentenc\w*|court|hearing|funeral|"
+    r"services|vigil|memorial|posted|released|"
+    r"revendiqu\w*|annonc\w*|déclar\w*|deuil|interpell\w*|obsèques|"
+    r"reivindic\w*|anunci\w*|inform\w*|luto|deten\w*|funeral\w*|"
+    r"rivendic\w*|dichiar\w*|comunic\w*|lutto|arrest\w*|funeral\w*|"
+    r"revendic\w*|anunț\w*|doliu|arest\w*|înmormânt\w*)\b",
     re.IGNORECASE,
 )
 # Phrases that recall an earlier event even without a date of their own.
