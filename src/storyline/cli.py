@@ -30,7 +30,13 @@ from rich.progress import (
 from rich.table import Table
 
 from storyline.model import InputOutcome
-from storyline.pipeline import IngestReport, cluster_stories, ingest, total_input_bytes
+from storyline.pipeline import (
+    IngestReport,
+    cluster_stories,
+    extract_stage,
+    ingest,
+    total_input_bytes,
+)
 from storyline.report import article_record, write_outputs
 from storyline.storage import ArticleFilter, Store, open_store
 
@@ -101,6 +107,20 @@ def _run_stories(store: Store, quiet: bool) -> None:
         cluster_stories(store, on_progress=lambda n: progress.advance(task, n))
 
 
+def _run_extract(store: Store, quiet: bool) -> None:
+    with Progress(
+        TextColumn("[bold]events"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("events", total=store.count_articles())
+        extract_stage(store, on_progress=lambda n: progress.advance(task, n))
+
+
 def _safe(text: str | None) -> str:
     return escape(text or "")
 
@@ -129,6 +149,7 @@ def build(
     db = db or str(out_dir / "storyline.db")
     report, store = _run_ingest(paths, db, quiet, verbose)
     _run_stories(store, quiet)
+    _run_extract(store, quiet)
     files = write_outputs(store, out_dir, db)
     store.close()
     code = _exit_code(report, strict)

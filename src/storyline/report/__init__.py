@@ -26,6 +26,7 @@ def article_record(
     article: Article,
     duplicate_inputs: list[dict[str, Any]] | None = None,
     story: str | None = None,
+    events: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One line of articles.jsonl (schemas/articles.schema.json)."""
     meta = article.metadata
@@ -44,6 +45,7 @@ def article_record(
         "characters": len(article.clean_text),
         "source": article.source,
         "duplicate_inputs": duplicate_inputs or [],
+        "events": events or [],
         "provenance": meta.get("provenance", {}),
         "removed": meta.get("removed", []),
         "metadata": {k: v for k, v in meta.items() if k not in ("provenance", "removed")},
@@ -72,6 +74,7 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
     counts = store.input_counts()
     stories = store.stories()
     story_of = store.story_of_articles()
+    events = store.events_by_article()
     paths = {
         "articles": out_dir / "articles.jsonl",
         "stories": out_dir / "stories.jsonl",
@@ -83,7 +86,10 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
     }
     _write_atomic(
         paths["articles"],
-        _jsonl(article_record(a, duplicates.get(a.id), story_of.get(a.id)) for a in articles),
+        _jsonl(
+            article_record(a, duplicates.get(a.id), story_of.get(a.id), events.get(a.id))
+            for a in articles
+        ),
     )
     _write_atomic(paths["stories"], _jsonl(stories))
     _write_atomic(paths["story_changes"], _jsonl(store.story_changes()))

@@ -274,6 +274,30 @@ class Store:
         with self.engine.connect() as conn:
             return dict(conn.execute(text("SELECT article_id, story_id FROM story_articles")).all())
 
+    # --- events -----------------------------------------------------------------------
+
+    def replace_events(self, rows: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        """The events of every article, replacing what an earlier run stored."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            conn.execute(text("DELETE FROM article_events"))
+            if rows:
+                conn.execute(
+                    text(
+                        "INSERT INTO article_events (article_id, events, updated_at) "
+                        "VALUES (:a, :e, :now)"
+                    ),
+                    [
+                        {"a": a, "e": json.dumps(events, ensure_ascii=False), "now": now}
+                        for a, events in rows
+                    ],
+                )
+
+    def events_by_article(self) -> dict[str, list[dict[str, Any]]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT article_id, events FROM article_events"))
+            return {a: json.loads(e) for a, e in rows}
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -94,6 +94,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        3,
+        "events extracted from each article",
+        (
+            """CREATE TABLE article_events (
+                article_id TEXT PRIMARY KEY,
+                events TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

@@ -1,0 +1,164 @@
+"""An article's events: the main one it reports and the earlier ones it recalls.
+
+Each value carries the evidence it was read from. The article's sentences are split
+into episodes (`episodes.py`); each episode gets its date, place, type and flags from
+its own sentences only, so a recalled attack never lends its date, place or toll to
+the main event.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from storyline.extract.episodes import VIOLENCE, Episode, reference_day, split_episodes
+from storyline.extract.event_type import read_type
+from storyline.extract.places import Gazetteer, PlaceMention
+from storyline.model import Article, Evidence, Sentence
+
+PLACE_SENTENCES = 8  # where an event happened is said early; later places are context
+
+
+@dataclass(slots=True)
+class Location:
+    name: str
+    admin1: str | None
+    country: str
+    lat: float
+    lon: float
+    precision: str  # "city" | "admin1" | "country"
+    evidence: Evidence
+    mentions: int  # how often the article names it in the episode
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "admin1": self.admin1,
+            "country": self.country,
+            "lat": round(self.lat, 4),
+            "lon": round(self.lon, 4),
+            "precision": self.precision,
+            "mentions": self.mentions,
+            "evidence": self.evidence.to_dict(),
+        }
+
+
+@dataclass(slots=True)
+class Event:
+    main: bool
+    background: bool
+    type: str | None = None
+    type_evidence: Evidence | None = None
+    suicide: bool = False
+    suicide_evidence: Evidence | None = None
+    attackers: int | None = None
+    attackers_evidence: Evidence | None = None
+    date: date | None = None
+    date_precision: str | None = None
+    date_evidence: Evidence | None = None
+    date_note: str | None = None
+    location: Location | None = None
+    sentences: list[int] = field(default_factory=list)  # indexes of the episode's sentences
+
+    def to_dict(self) -> dict[str, Any]:
+        def ev(value: Evidence | None) -> dict[str, Any] | None:
+            return value.to_dict() if value else None
+
+        return {
+            "main": self.main,
+            "background": self.background,
+            "type": self.type,
+            "type_evidence": ev(self.type_evidence),
+            "suicide": self.suicide,
+            "suicide_evidence": ev(self.suicide_evidence),
+            "attackers": self.attackers,
+            "attackers_evidence": ev(self.attackers_evidence),
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "date_evidence": ev(self.date_evidence),
+            "date_note": self.date_note,
+            "location": self.location.to_dict() if self.location else None,
+            "sentences": self.sentences,
+        }
+
+
+def extract_events(
+    article: Article,
+    *,
+    story_day: date | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[Event]:
+    """The main event (first) and the background events of `article`.
+
+    `story_day` is the day the article's story was first reported: the reference for
+    an article that prints no date of its own, or only a later modification time.
+    """
+    reference = reference_day(article, story_day)
+    main, background = split_episodes(article, reference)
+    gazetteer = gazetteer or Gazetteer.load()
+    places = gazetteer.find(article.raw_text, article.language)
+    events = [_event(article, main, places, reference)]
+    events += [_event(article, episode, places, reference) for episode in background]
+    return events
+
+
+def _event(
+    article: Article, episode: Episode, places: list[PlaceMention], reference: date | None
+) -> Event:
+    reading = read_type(article, episode.sentences)
+    event = Event(
+        main=not episode.background,
+        background=episode.background,
+        type=reading.type,
+        type_evidence=reading.type_evidence,
+        suicide=reading.suicide,
+        suicide_evidence=reading.suicide_evidence,
+        attackers=reading.attackers,
+        attackers_evidence=reading.attackers_evidence,
+        sentences=[s.index for s in episode.sentences],
+    )
+    if episode.day is not None and episode.date_mention is not None:
+        event.date = episode.day
+        event.date_precision = episode.precision
+        event.date_evidence = article.evidence(episode.date_mention.start, episode.date_mention.end)
+        event.date_note = episode.date_mention.note
+        if episode.date_mention.relative and article.published is None and reference:
+            event.date_note += f"; counted from the story's first report ({reference})"
+    event.location = _location(article, episode.sentences[:PLACE_SENTENCES], places)
+    return event
+
+
+def _location(
+    article: Article, sentences: Sequence[Sentence], places: list[PlaceMention]
+) -> Location | None:
+    """The most specific place the episode names most, preferring one beside violence."""
+    spans = [(s.start, s.end) for s in sentences]
+    inside = [m for m in places if any(a <= m.start and m.end <= b for a, b in spans)]
+    if not inside:
+        return None
+    for precision in ("city", "admin1", "country"):
+        pool = [m for m in inside if m.place.kind == precision]
+        if not pool:
+            continue
+        counts = Counter(m.place for m in pool)
+
+        def weight(m: PlaceMention, counts: Counter = counts) -> tuple[float, int]:
+            near = VIOLENCE.search(article.raw_text[max(0, m.start - 80) : m.end + 20])
+            return (counts[m.place] + (0.5 if near else 0.0), -m.start)
+
+        best = max(pool, key=weight)
+        place = best.place
+        return Location(
+            name=place.name,
+            admin1=place.admin1,
+            country=place.country,
+            lat=place.lat,
+            lon=place.lon,
+            precision=precision,
+            evidence=article.evidence(best.start, best.end),
+            mentions=counts[place],
+        )
+    return None

@@ -1,0 +1,68 @@
+"""Events in the build output: the Kerman main event in every article, with its evidence."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from tests.conftest import KERMAN, require, run_cli
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+@pytest.fixture(scope="module")
+def kerman_articles(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kerman-events")
+    result = run_cli("build", str(require(KERMAN)), "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    return [json.loads(x) for x in (out / "articles.jsonl").read_text().splitlines()]
+
+
+def test_every_kerman_article_reports_the_same_main_event(kerman_articles):
+    truth = json.loads((KERMAN / "expected.json").read_text())["event"]
+    assert len(kerman_articles) == 5
+    for article in kerman_articles:
+        main = article["events"][0]
+        assert main["main"] and not main["background"], article["id"]
+        assert main["date"] == truth["date"], article["id"]
+        assert main["type"] == "bombing" and main["suicide"], article["id"]
+        assert main["attackers"] == truth["attackers"], article["id"]
+        place = main["location"]
+        assert place["country"] == truth["location"]["country"], article["id"]
+        distance = _km(
+            place["lat"], place["lon"], truth["location"]["lat"], truth["location"]["lon"]
+        )
+        assert distance <= truth["location"]["tolerance_km"], (article["id"], place)
+
+
+def test_background_events_lend_nothing_to_the_main_one(kerman_articles):
+    for article in kerman_articles:
+        main, *background = article["events"]
+        assert all(e["background"] and not e["main"] for e in background)
+        main_sentences = set(main["sentences"])
+        for event in background:
+            assert not main_sentences & set(event["sentences"])
+            if event["date"]:
+                assert event["date"] < "2024-01-01", (article["id"], event["date"])
+    recalled_years = {e["date"][:4] for a in kerman_articles for e in a["events"][1:] if e["date"]}
+    assert {"2020", "1978"} <= recalled_years  # Soleimani's killing, the Abadan fire
+
+
+def test_every_value_carries_evidence_from_the_raw_text(kerman_articles):
+    for article in kerman_articles:
+        for event in article["events"]:
+            for key in ("type", "suicide", "attackers", "date"):
+                if event[key] not in (None, False):
+                    evidence = event[f"{key}_evidence"]
+                    assert evidence["article"] == article["id"]
+                    assert evidence["end"] > evidence["start"]
+                    assert evidence["text"] in evidence["sentence"]["text"]
+            if event["location"]:
+                assert event["location"]["evidence"]["text"]
