@@ -14,7 +14,10 @@ from tests.conftest import GVA_DEV, require, run_cli
 @pytest.fixture(scope="module")
 def gva_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("gva")
-    result = run_cli("build", str(require(GVA_DEV / "articles.jsonl")), "--out", str(out), "-q")
+    # every stage on 4,932 articles: about 4 minutes on an idle 2-core machine
+    result = run_cli(
+        "build", str(require(GVA_DEV / "articles.jsonl")), "--out", str(out), "-q", timeout=1800
+    )
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     inputs = [json.loads(x) for x in (GVA_DEV / "articles.jsonl").read_text().splitlines()]
     articles = [json.loads(x) for x in (out / "articles.jsonl").read_text().splitlines()]
