@@ -40,7 +40,7 @@ VIOLENCE = re.compile(
 _STATEMENT = re.compile(
     r"\b(?:claim\w*|said|says|announc\w*|report\w*|confirm\w*|declar\w*|mourning|"
     r"acknowledg\w*|identif\w*|arrest\w*|charg\w*|sentenc\w*|court|hearing|funeral|"
-    r"services|vigil|memorial|posted|released|"
+    r"services|vigil|memorial|posted|released|condition|remain\w*|remember\w*|addressed|"
     r"revendiqu\w*|annonc\w*|déclar\w*|deuil|interpell\w*|obsèques|"
     r"reivindic\w*|anunci\w*|inform\w*|luto|deten\w*|funeral\w*|"
     r"rivendic\w*|dichiar\w*|comunic\w*|lutto|arrest\w*|funeral\w*|"
