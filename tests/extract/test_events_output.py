@@ -66,3 +66,29 @@ def test_every_value_carries_evidence_from_the_raw_text(kerman_articles):
                     assert evidence["text"] in evidence["sentence"]["text"]
             if event["location"]:
                 assert event["location"]["evidence"]["text"]
+
+
+def _matches(report: dict, expected: object) -> bool:
+    """An expected value is a number or a phrase such as "more than 80", "almost 300"."""
+    if isinstance(expected, int):
+        return report["value"] == expected
+    words = str(expected).replace("a hundred", "100").split()
+    qualifier = {"more": "more_than", "almost": "almost", "at": "at_least"}[words[0]]
+    return report["value"] == int(words[-1]) and report["qualifier"] == qualifier
+
+
+def test_kerman_tolls_are_reported_per_article_with_revisions(kerman_articles):
+    truth = json.loads((KERMAN / "expected.json").read_text())["figures"]
+    by_prefix = {a["id"][:3]: a for a in kerman_articles}
+    for kind in ("killed", "injured"):
+        for expected in truth[kind]["reports"]:
+            for prefix in expected["sources"]:
+                figures = by_prefix[prefix]["events"][0]["figures"]
+                reports = [r for r in figures[kind]["reports"] if _matches(r, expected["value"])]
+                assert reports, (kind, expected["value"], prefix)
+                if expected.get("superseded"):
+                    assert all(r["superseded"] for r in reports), (kind, expected, prefix)
+    # the standing toll is never a superseded one
+    for article in kerman_articles:
+        killed = article["events"][0]["figures"]["killed"]
+        assert killed["value"] not in (103, 95), article["id"]

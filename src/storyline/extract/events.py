@@ -16,6 +16,7 @@ from typing import Any
 
 from storyline.extract.episodes import VIOLENCE, Episode, reference_day, split_episodes
 from storyline.extract.event_type import read_type
+from storyline.extract.figures import KINDS, CasualtyFigure, find_figures
 from storyline.extract.places import Gazetteer, PlaceMention
 from storyline.model import Article, Evidence, Sentence
 
@@ -61,6 +62,7 @@ class Event:
     date_evidence: Evidence | None = None
     date_note: str | None = None
     location: Location | None = None
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     sentences: list[int] = field(default_factory=list)  # indexes of the episode's sentences
 
     def to_dict(self) -> dict[str, Any]:
@@ -81,6 +83,7 @@ class Event:
             "date_evidence": ev(self.date_evidence),
             "date_note": self.date_note,
             "location": self.location.to_dict() if self.location else None,
+            "figures": self.figures,
             "sentences": self.sentences,
         }
 
@@ -100,13 +103,17 @@ def extract_events(
     main, background = split_episodes(article, reference)
     gazetteer = gazetteer or Gazetteer.load()
     places = gazetteer.find(article.raw_text, article.language)
-    events = [_event(article, main, places, reference)]
-    events += [_event(article, episode, places, reference) for episode in background]
+    figures = find_figures(article)
+    events = [_event(article, main, places, figures)]
+    events += [_event(article, episode, places, figures) for episode in background]
     return events
 
 
 def _event(
-    article: Article, episode: Episode, places: list[PlaceMention], reference: date | None
+    article: Article,
+    episode: Episode,
+    places: list[PlaceMention],
+    figures: list[CasualtyFigure],
 ) -> Event:
     reading = read_type(article, episode.sentences)
     event = Event(
@@ -125,10 +132,46 @@ def _event(
         event.date_precision = episode.precision
         event.date_evidence = article.evidence(episode.date_mention.start, episode.date_mention.end)
         event.date_note = episode.date_mention.note
-        if episode.date_mention.relative and article.published is None and reference:
-            event.date_note += f"; counted from the story's first report ({reference})"
+        if episode.date_mention.relative and article.published is None:
+            event.date_note += "; counted from the story's first report"
     event.location = _location(article, episode.sentences[:PLACE_SENTENCES], places)
+    event.figures = _figures(episode, figures)
     return event
+
+
+def _figures(episode: Episode, figures: list[CasualtyFigure]) -> dict[str, dict[str, Any]]:
+    """Per kind, the figure the article stands by, and every report of that kind.
+
+    The standing figure is the first in text order that is neither superseded ("an
+    earlier toll of 103") nor the attackers' own: the lead states the current toll. A
+    recalled event's figures stay with it: the main event takes only those scoped to it.
+    """
+    spans = [(s.start, s.end) for s in episode.sentences]
+    mine = [
+        f
+        for f in figures
+        if any(a <= f.evidence.start < b for a, b in spans)
+        and (episode.background or f.scope == "event")
+    ]
+    out: dict[str, dict[str, Any]] = {}
+    for kind in KINDS:
+        reports = [f for f in mine if f.kind == kind]
+        if not reports:
+            continue
+        standing = next((f for f in reports if not f.superseded and not f.perpetrator), None)
+        summary: dict[str, Any] = {"reports": [f.to_dict() for f in reports]}
+        if standing is not None:
+            summary = {
+                "value": standing.value,
+                "low": standing.low,
+                "high": standing.high,
+                "qualifier": standing.qualifier,
+                "attribution": standing.attribution.to_dict() if standing.attribution else None,
+                "evidence": standing.evidence.to_dict(),
+                **summary,
+            }
+        out[kind] = summary
+    return out
 
 
 def _location(
