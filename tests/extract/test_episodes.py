@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -102,3 +103,18 @@ def test_kerman_main_event_in_every_article(kerman_articles):
         assert reading.attackers == 2, article.id
         for episode in background:  # Soleimani's killing in 2020, Shiraz 2022, Abadan 1978
             assert episode.day is None or episode.day < date(2024, 1, 1), article.id
+
+
+def test_a_wrong_date_is_kept_as_the_article_prints_it(registry):
+    """Port Arden 06 dates the blasts "March 12": extraction reports what the text says,
+    so that consolidation can flag it against the other reports (2025-04-12)."""
+    from tests.conftest import EXAMPLE
+
+    path = EXAMPLE / "articles" / "06_daily_lantern_claim.txt"
+    (_, units), *_ = list(iter_units([str(path)]))
+    article = parse_document(next(iter(units)), registry)
+    main, _ = split_episodes(article, reference_day(article))
+    truth = json.loads((EXAMPLE / "expected.json").read_text())["wrong_date"]
+    assert truth["article"] == article.id
+    assert main.day == date(2025, 3, 12)
+    assert main.date_mention.text == "March 12"

@@ -22,7 +22,7 @@ from storyline.model import Article, Sentence
 LEAD_SENTENCES = 4  # the title and the first paragraph say what happened
 NEAR_DAYS = 7  # a date this close to the main day belongs to the same episode
 STATEMENT_REACH = 25  # "claimed responsibility this Thursday": the verb and its object
-RECENT_DAYS = 31  # news reports events of the past weeks; older dates in a lead are recalled
+RECENT_DAYS = 366  # a follow-up (charges, a trial) may come months after the event
 
 # Words of violence or harm in the five languages: a sentence holding one reports an
 # event rather than a reaction, a biography or a schedule.
@@ -129,18 +129,19 @@ def _choose_main_day(
 ) -> None:
     """The day of the first violence-reporting sentence that gives one, title and lead first.
 
-    Days from the weeks before the report are looked for first, through the whole
-    text; only when there are none (a follow-up months later) may an older one serve.
+    Days from the year before the report are looked for first, through the whole
+    text; only when there are none may a month or a year serve ("in January 2020" in a
+    lead usually recalls something else).
     """
     ordered = sorted(article.sentences, key=lambda s: s.index)
-    for recent_only in (True, False):
+    for days_only in (True, False):
         for sentence in ordered:
             if not VIOLENCE.search(sentence.text):
                 continue
             candidates = [
                 m
                 for m in by_sentence.get(sentence.index, [])
-                if (not recent_only or _recent(m, reference))
+                if (not days_only or (m.precision == "day" and _recent(m, reference)))
                 and not _statement_date(article.raw_text, sentence, m)
                 and not _RECALL.search(
                     article.raw_text[max(sentence.start, m.start - 40) : m.start]
