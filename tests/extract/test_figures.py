@@ -120,9 +120,9 @@ def rows(text: str, lang: str) -> list[tuple]:
         ),
         (
             "en",
-            "Two officers and three others -- two men and a woman -- also were wounded.",
+            "Two deputies and three bystanders -- a teenager and two cooks -- were hurt as well.",
             [
-                ("injured", "Two officers and three others", 5, 5, 5, "exact"),
+                ("injured", "Two deputies and three bystanders", 5, 5, 5, "exact"),
                 ("injured", "three", 3, 3, 3, "exact"),
             ],
         ),
