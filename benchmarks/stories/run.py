@@ -30,7 +30,7 @@ from pathlib import Path
 from storyline.evaluation import load_gva, score_clusters
 from storyline.pipeline import load_encoder
 from storyline.stories import StoryClusterer, article_features, default_pair_model
-from storyline.stories.build import arrival_order, build_stories
+from storyline.stories.build import arrival_order, build_stories, cached_encoder
 
 REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "benchmarks" / "results" / "stories.json"
@@ -69,15 +69,8 @@ def main() -> None:
     by_id = {a.id: a for a in articles}
 
     def features(ids: list[str]) -> list:
-        table = {}
-        from storyline.stories.build import _batch_encoder
-
-        out = []
-        for i in range(0, len(ids), 256):
-            batch = [by_id[x] for x in ids[i : i + 256]]
-            table = _batch_encoder(batch, cached, None)
-            out += article_features(batch, table)
-        return out
+        batch = [by_id[x] for x in ids]
+        return article_features(batch, cached_encoder(batch, cached, None))
 
     ids = [a.id for a in articles]
     items = features(ids)

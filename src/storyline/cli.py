@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -93,9 +94,12 @@ def _run_ingest(
     return report, store
 
 
-def _run_stories(store: Store, quiet: bool) -> None:
+def _run_article_stage(
+    label: str, stage: Callable[..., object], store: Store, quiet: bool
+) -> None:
+    """Run a stage that walks every article, with a bar counting them on a terminal."""
     with Progress(
-        TextColumn("[bold]stories"),
+        TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -103,22 +107,8 @@ def _run_stories(store: Store, quiet: bool) -> None:
         transient=True,
         disable=quiet or not err.is_terminal,
     ) as progress:
-        task = progress.add_task("stories", total=store.count_articles())
-        cluster_stories(store, on_progress=lambda n: progress.advance(task, n))
-
-
-def _run_extract(store: Store, quiet: bool) -> None:
-    with Progress(
-        TextColumn("[bold]events"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=quiet or not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("events", total=store.count_articles())
-        extract_stage(store, on_progress=lambda n: progress.advance(task, n))
+        task = progress.add_task(label, total=store.count_articles())
+        stage(store, on_progress=lambda n: progress.advance(task, n))
 
 
 def _safe(text: str | None) -> str:
@@ -148,8 +138,8 @@ def build(
     """
     db = db or str(out_dir / "storyline.db")
     report, store = _run_ingest(paths, db, quiet, verbose)
-    _run_stories(store, quiet)
-    _run_extract(store, quiet)
+    _run_article_stage("stories", cluster_stories, store, quiet)
+    _run_article_stage("events", extract_stage, store, quiet)
     files = write_outputs(store, out_dir, db)
     store.close()
     code = _exit_code(report, strict)

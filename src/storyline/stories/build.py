@@ -74,7 +74,7 @@ def build_stories(
         batch = ordered[start : start + FEATURE_BATCH]
         if any(a.id not in cached for a in batch) and encoder is None:
             encoder = encoder_factory()
-        items = article_features(batch, _batch_encoder(batch, cached, encoder))
+        items = article_features(batch, cached_encoder(batch, cached, encoder))
         seconds["features"] += time.perf_counter() - clock
         clock = time.perf_counter()
         for article, item in zip(batch, items, strict=True):
@@ -120,11 +120,12 @@ def _instant(article: Article) -> datetime:
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _batch_encoder(
+def cached_encoder(
     batch: Sequence[Article],
     cached: Mapping[str, tuple[np.ndarray, np.ndarray]],
     encoder: SentenceEncoder | None,
 ) -> CachedEncoder:
+    """An encoder answering the batch's leads and titles from `cached` where it can."""
     table: dict[str, np.ndarray] = {}
     for article in batch:
         if article.id in cached:

@@ -23,6 +23,7 @@ import numpy as np
 from usearch.index import Index
 
 from storyline.stories.features import FIELDS, ArticleFeatures
+from storyline.stories.graph import connected_components
 from storyline.stories.pair_model import PairModel
 from storyline.stories.pairs import TermStatistics, pair_features
 
@@ -283,22 +284,14 @@ class StoryClusterer:
     def _split_if_loose(self, story: int) -> None:
         members = self.members[story]
         inside = set(members)
-        parent = {m: m for m in members}
-
-        def find(m: int) -> int:
-            while parent[m] != m:
-                parent[m] = parent[parent[m]]
-                m = parent[m]
-            return m
-
-        for m in members:
-            for o, p in self.links[m].items():
-                if o in inside and p >= self.threshold:
-                    parent[find(m)] = find(o)
-        groups: dict[int, list[int]] = defaultdict(list)
-        for m in members:
-            groups[find(m)].append(m)
-        parts = sorted(groups.values(), key=lambda g: (-len(g), min(g)))
+        links = (
+            (m, o)
+            for m in members
+            for o, p in self.links[m].items()
+            if o in inside and p >= self.threshold
+        )
+        groups = connected_components(members, links)
+        parts = sorted(groups, key=lambda g: (-len(g), g[0]))
         if len(parts) < 2 or len(parts[1]) < 2:
             return
         before = self.story_id(story)

@@ -28,6 +28,7 @@ import numpy as np
 
 from storyline.model import Article, Evidence, Sentence
 from storyline.stories.features import SentenceEncoder
+from storyline.stories.graph import connected_components
 
 Method = Literal["shingles", "aligned"]
 
@@ -491,19 +492,4 @@ def _agency(members: Iterable[Article]) -> str | None:
 
 
 def _components(ids: list[str], links: list[tuple[str, str]]) -> list[tuple[str, ...]]:
-    parent = {i: i for i in ids}
-
-    def root(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in links:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    members: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
-        members[root(i)].append(i)
-    return sorted(tuple(sorted(m)) for m in members.values())
+    return [tuple(group) for group in connected_components(ids, links)]
