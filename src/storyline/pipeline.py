@@ -19,6 +19,7 @@ from datetime import date
 
 from storyline.extract.events import extract_events
 from storyline.extract.places import Gazetteer
+from storyline.extract.roles import RoleExtractor
 from storyline.ingest import NoArticleText, default_registry, iter_units, parse_document
 from storyline.ingest.outlets import OutletRegistry
 from storyline.ingest.readers import RawDocument
@@ -224,10 +225,11 @@ def extract_stage(store: Store, on_progress: Callable[[int], None] | None = None
     }
     story_of = store.story_of_articles()
     gazetteer = Gazetteer.load()
+    roles = RoleExtractor.load()
     rows = []
     for article in store.articles():
         day = first_day.get(story_of.get(article.id, ""))
-        events = extract_events(article, story_day=day, gazetteer=gazetteer)
+        events = extract_events(article, story_day=day, gazetteer=gazetteer, roles=roles)
         rows.append((article.id, [e.to_dict() for e in events]))
         if on_progress:
             on_progress(1)

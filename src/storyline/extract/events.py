@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from storyline.extract.actors import ROLES, RolePhrase, find_role_phrases
 from storyline.extract.episodes import Episode, reference_day, split_episodes
 from storyline.extract.event_type import read_type
 from storyline.extract.figures import KINDS, CasualtyFigure, find_figures
 from storyline.extract.location import Location, locate
 from storyline.extract.places import Gazetteer, PlaceMention
+from storyline.extract.roles import RoleExtractor
 from storyline.model import Article, Evidence
 
 
@@ -36,6 +38,7 @@ class Event:
     date_note: str | None = None
     location: Location | None = None
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    roles: dict[str, list[RolePhrase]] = field(default_factory=dict)
     sentences: list[int] = field(default_factory=list)  # indexes of the episode's sentences
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,8 +60,21 @@ class Event:
             "date_note": self.date_note,
             "location": self.location.to_dict() if self.location else None,
             "figures": self.figures,
+            **{role: [p.to_dict() for p in self.roles.get(role, [])] for role in ROLES},
             "sentences": self.sentences,
         }
+
+
+ROLE_LEAD_SENTENCES = 12  # the role model reads the lead, where an attack is told
+
+
+@dataclass(slots=True)
+class _ArticleReadings:
+    """What is read once per article and shared out to its episodes by sentence."""
+
+    places: list[PlaceMention]
+    figures: list[CasualtyFigure]
+    role_fillers: list[Any]  # roles.RoleFiller over the raw text
 
 
 def extract_events(
@@ -66,28 +82,36 @@ def extract_events(
     *,
     story_day: date | None = None,
     gazetteer: Gazetteer | None = None,
+    roles: RoleExtractor | None = None,
 ) -> list[Event]:
     """The main event (first) and the background events of `article`.
 
     `story_day` is the day the article's story was first reported: the reference for
     an article that prints no date of its own, or only a later modification time.
+    `roles` is the trained role model; without it (or for a language it does not
+    read) role phrases come from the rules of `actors.py` alone.
     """
     reference = reference_day(article, story_day)
     main, background = split_episodes(article, reference)
     gazetteer = gazetteer or Gazetteer.load()
-    places = gazetteer.find(article.raw_text, article.language)
-    figures = find_figures(article)
-    events = [_event(article, main, places, figures)]
-    events += [_event(article, episode, places, figures) for episode in background]
+    readings = _ArticleReadings(
+        places=gazetteer.find(article.raw_text, article.language),
+        figures=find_figures(article),
+        role_fillers=_role_fillers(article, roles),
+    )
+    events = [_event(article, main, readings)]
+    events += [_event(article, episode, readings) for episode in background]
     return events
 
 
-def _event(
-    article: Article,
-    episode: Episode,
-    places: list[PlaceMention],
-    figures: list[CasualtyFigure],
-) -> Event:
+def _role_fillers(article: Article, roles: RoleExtractor | None) -> list[Any]:
+    if roles is None or article.language not in roles.languages or not article.sentences:
+        return []
+    lead_end = article.sentences[:ROLE_LEAD_SENTENCES][-1].end
+    return [f for incident in roles.extract(article.raw_text[:lead_end]) for f in incident.fillers]
+
+
+def _event(article: Article, episode: Episode, readings: _ArticleReadings) -> Event:
     reading = read_type(article, episode.sentences)
     event = Event(
         main=not episode.background,
@@ -107,8 +131,9 @@ def _event(
         event.date_note = episode.date_mention.note
         if episode.date_mention.relative and article.published is None:
             event.date_note += "; counted from the story's first report"
-    event.location = locate(article, episode.sentences, places)
-    event.figures = _figures(episode, figures)
+    event.location = locate(article, episode.sentences, readings.places)
+    event.figures = _figures(episode, readings.figures)
+    event.roles = find_role_phrases(article, episode.sentences, readings.role_fillers)
     return event
 
 
