@@ -39,15 +39,21 @@ class Evidence:
     end: int
     text: str
     sentence: Sentence | None = None
+    # "text": offsets into the article's raw text; "title": into a headline given apart
+    # from the text (a feed's or a JSON input's title field)
+    field: str = "text"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "article": self.article_id,
             "start": self.start,
             "end": self.end,
             "text": self.text,
             "sentence": self.sentence.to_dict() if self.sentence else None,
         }
+        if self.field != "text":
+            out["field"] = self.field
+        return out
 
 
 @dataclass(frozen=True, slots=True)

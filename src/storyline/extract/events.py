@@ -19,6 +19,7 @@ from storyline.extract.figures import KINDS, CasualtyFigure, find_figures
 from storyline.extract.location import Location, locate
 from storyline.extract.places import Gazetteer, PlaceMention
 from storyline.extract.roles import RoleExtractor
+from storyline.extract.toll import main_toll, title_figures
 from storyline.model import Article, Evidence
 
 
@@ -74,6 +75,7 @@ class _ArticleReadings:
 
     places: list[PlaceMention]
     figures: list[CasualtyFigure]
+    headline_figures: list[CasualtyFigure]  # of a title given apart from the text
     role_fillers: list[Any]  # roles.RoleFiller over the raw text
 
 
@@ -97,6 +99,7 @@ def extract_events(
     readings = _ArticleReadings(
         places=gazetteer.find(article.raw_text, article.language),
         figures=find_figures(article),
+        headline_figures=title_figures(article),
         role_fillers=_role_fillers(article, roles),
     )
     events = [_event(article, main, readings)]
@@ -132,33 +135,44 @@ def _event(article: Article, episode: Episode, readings: _ArticleReadings) -> Ev
         if episode.date_mention.relative and article.published is None:
             event.date_note += "; counted from the story's first report"
     event.location = locate(article, episode.sentences, readings.places)
-    event.figures = _figures(episode, readings.figures)
+    event.figures = _figures(article, episode, readings)
     event.roles = find_role_phrases(article, episode.sentences, readings.role_fillers)
     return event
 
 
-def _figures(episode: Episode, figures: list[CasualtyFigure]) -> dict[str, dict[str, Any]]:
+def _figures(
+    article: Article, episode: Episode, readings: _ArticleReadings
+) -> dict[str, dict[str, Any]]:
     """Per kind, the figure the article stands by, and every report of that kind.
 
-    The standing figure is the first in text order that is neither superseded ("an
-    earlier toll of 103") nor the attackers' own: the lead states the current toll. A
-    recalled event's figures stay with it: the main event takes only those scoped to it.
+    The main event's killed and injured are its toll (`toll.py`: headline and lead,
+    largest current count, derived counts). For other kinds and for recalled events the
+    standing figure is the first in text order that is neither superseded ("an earlier
+    toll of 103") nor the attackers' own. A recalled event's figures stay with it: the
+    main event takes only those scoped to it.
     """
     spans = [(s.start, s.end) for s in episode.sentences]
     mine = [
         f
-        for f in figures
+        for f in readings.figures
         if any(a <= f.evidence.start < b for a, b in spans)
         and (episode.background or f.scope == "event")
     ]
+    if not episode.background:
+        mine = [*readings.headline_figures, *mine]
+    tolls = {} if episode.background else main_toll(article, mine, [])
+    tolls_kinds = ("killed", "injured")  # the main event's come from the toll or not at all
     out: dict[str, dict[str, Any]] = {}
     for kind in KINDS:
         reports = [f for f in mine if f.kind == kind]
-        if not reports:
+        toll = tolls.get(kind)
+        if not reports and toll is None:
             continue
-        standing = next((f for f in reports if not f.superseded and not f.perpetrator), None)
         summary: dict[str, Any] = {"reports": [f.to_dict() for f in reports]}
-        if standing is not None:
+        standing = next((f for f in reports if not f.superseded and not f.perpetrator), None)
+        if toll is not None:
+            summary = {**toll.to_dict(), **summary}
+        elif standing is not None and (episode.background or kind not in tolls_kinds):
             summary = {
                 "value": standing.value,
                 "low": standing.low,

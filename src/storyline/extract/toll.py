@@ -1,0 +1,210 @@
+"""The main event's toll: how many were killed and injured, chosen among the figures.
+
+An article gives several figures of each kind: the current toll, earlier tolls, counts
+of sub-groups ("two of the dead were children"), figures from its headline. The toll is
+read from the headline and the lead (the first LEAD_SENTENCES sentences), where reports
+state it:
+- none for a round-up ("weekend shootings", "three separate incidents", "so far this
+  year"): it has no one main event to give a toll to;
+- figures used: scoped to the event, not superseded, with a lower bound;
+- killed: the largest count of victims killed, the headline's if it gives one, plus the
+  attacker when his own death is told after it in the same sentence ("killed two
+  people before turning the gun on himself") — counts of people shot include him;
+- injured: the largest injured count (the headline's first); else the people shot less
+  the killed ("four people were shot, one fatally": 3); else those hospitalised or
+  critical; none when the lead speaks of a death no count gives (the shot may be dead);
+- killed 0 when the lead tells of people shot or wounded and of no death at all.
+
+Each toll keeps the figure it stands on (evidence and attribution) and `support`: how
+many sentences state the same count (the headline counts as one). A count printed
+twice is right far more often than one printed once (GVA dev: see
+benchmarks/gva_facts/figures.py), so consumers may ask for `support >= 2`.
+
+A headline given apart from the text (a feed's or JSON input's `title` field) is read
+as a sentence of its own; its figures carry Evidence with `field="title"`, offsets into
+the title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from storyline.extract.figures import CasualtyFigure, find_figures
+from storyline.model import Article, Evidence, OffsetMap, Piece, Sentence
+
+LEAD_SENTENCES = 6
+
+ROUNDUP = re.compile(
+    r"\b(?:shootings|weekend|separate|across|spate|rash|scenes|incidents|violent (?:night|day)"
+    r"|\d+ hours|\d+-hour|homicides|killings|citywide|so far this year|this year"
+    r"|fusillades|tirs séparés|tiroteos|sparatorie|împușcături)\b",
+    re.IGNORECASE,
+)
+DEATH = re.compile(
+    r"\b(?:kill\w*|dies|died|dead|death|deadly|fatal\w*|slain|homicide|murder\w*|pronounced"
+    r"|succumb\w*|tu[ée]\w*|mort\w*|décéd\w*|muert\w*|muri\w*|fallec\w*|mort[io]|uccis\w*"
+    r"|decedut\w*|ucis\w*|morți)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Toll:
+    kind: str  # "killed" | "injured"
+    value: int
+    figure: (
+        CasualtyFigure  # the figure it stands on (for a derived value, the one it is derived from)
+    )
+    derivation: str  # "stated" | "shot less killed" | "hospitalized or critical" | ...
+    support: int  # sentences (headline included) that state this count
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.figure
+        stated = self.derivation == "stated"
+        return {
+            "value": self.value,
+            "low": f.low if stated else self.value,
+            "high": f.high if stated else self.value,
+            "qualifier": f.qualifier if stated else "exact",
+            "derivation": self.derivation,
+            "support": self.support,
+            "attribution": f.attribution.to_dict() if f.attribution else None,
+            "evidence": f.evidence.to_dict(),
+        }
+
+
+def title_figures(article: Article) -> list[CasualtyFigure]:
+    """Figures of a headline given apart from the text; [] when the text holds it."""
+    provenance = article.metadata.get("provenance", {}).get("title", {})
+    title = (article.title or "").strip()
+    if not title or provenance.get("field") != "title":
+        return []
+    headline = Sentence(0, 0, len(title), title)
+    alone = replace(
+        article,
+        raw_text=title,
+        clean_text=title,
+        offsets=OffsetMap([Piece(0, len(title), 0, len(title))]),
+        sentences=[headline],
+    )
+
+    def retag(evidence: Evidence) -> Evidence:
+        return replace(evidence, field="title")
+
+    out = []
+    for f in find_figures(alone):
+        attribution = f.attribution
+        if attribution is not None:
+            attribution = replace(attribution, evidence=retag(attribution.evidence))
+        out.append(replace(f, evidence=retag(f.evidence), attribution=attribution))
+    return out
+
+
+def count(figure: CasualtyFigure) -> int | None:
+    """The count a figure vouches for: its value, or its lower bound ("more than 80": 81)."""
+    if figure.qualifier in ("exact", "at_least", "about"):
+        return figure.value
+    return figure.low
+
+
+def _in_title(figure: CasualtyFigure) -> bool:
+    return figure.evidence.field == "title"
+
+
+def _where(figure: CasualtyFigure) -> tuple[bool, int]:
+    sentence = figure.evidence.sentence
+    return _in_title(figure), sentence.index if sentence else -1
+
+
+def main_toll(
+    article: Article, figures: list[CasualtyFigure], headline: list[CasualtyFigure]
+) -> dict[str, Toll]:
+    """The killed and injured of the article's main event (the rule in the docstring).
+
+    `figures` are the main episode's, `headline` those of a separate title.
+    """
+    lead_text = " ".join([article.title or ""] + [s.text for s in article.sentences[:2]])
+    if ROUNDUP.search(lead_text):
+        return {}
+    lead = " ".join([article.title or ""] + [s.text for s in article.sentences[:LEAD_SENTENCES]])
+    usable = [
+        f
+        for f in [*headline, *figures]
+        if f.scope == "event"
+        and not f.superseded
+        and count(f) is not None
+        and (_in_title(f) or (f.evidence.sentence and f.evidence.sentence.index < LEAD_SENTENCES))
+    ]
+
+    def top(kind: str, perpetrator: bool = False) -> CasualtyFigure | None:
+        found = [f for f in usable if f.kind == kind and f.perpetrator == perpetrator]
+        titled = [f for f in found if _in_title(f)]
+        return max(titled or found, key=lambda f: count(f) or 0, default=None)
+
+    def support(kind: str, value: int, killed: int) -> int:
+        where = set()
+        for f in usable:
+            n = count(f) or 0
+            if (f.kind == kind and n == value) or (
+                kind == "injured" and f.kind == "shot" and n - killed == value
+            ):
+                where.add(_where(f))
+        return len(where)
+
+    tolls: dict[str, Toll] = {}
+    death_told = DEATH.search(lead) is not None
+    victims = top("killed")
+    killed = count(victims) if victims else None
+    if victims is not None and killed is not None:
+        own_death = any(
+            f.kind == "killed"
+            and f.perpetrator
+            and _where(f) == _where(victims)
+            and f.evidence.start > victims.evidence.start
+            for f in usable
+        )
+        tolls["killed"] = Toll(
+            "killed",
+            killed + (1 if own_death else 0),
+            victims,
+            "stated, with the attacker's own death" if own_death else "stated",
+            support("killed", killed, 0),
+        )
+    told, shot = top("injured"), top("shot") or top("shot", True)
+    part = top("critical") or top("hospitalized")
+    base = killed or 0
+    if not (killed is None and death_told):
+        if told is not None:
+            value = count(told) or 0
+            tolls["injured"] = Toll(
+                "injured", value, told, "stated", support("injured", value, base)
+            )
+        elif shot is not None:
+            value = max((count(shot) or 0) - base, 0)
+            tolls["injured"] = Toll(
+                "injured", value, shot, "shot less killed", support("injured", value, base)
+            )
+        elif part is not None:
+            value = count(part) or 0
+            tolls["injured"] = Toll(
+                "injured", value, part, "hospitalized or critical", support("injured", value, base)
+            )
+    if killed is None and not death_told and (shot or told):
+        anchor = shot or told
+        assert anchor is not None
+        tolls["killed"] = Toll("killed", 0, anchor, "people shot or hurt, no death told", 1)
+    return tolls
+
+
+def corroborated(kind: str, summary: dict[str, Any]) -> bool:
+    """Whether a toll (`Toll.to_dict()`) is stated twice, or is a killed count of 0 or 1.
+
+    A single death or none is seldom restated and seldom wrong; larger counts printed
+    once were wrong about twice as often on GVA dev.
+    """
+    value = summary.get("value")
+    if value is None:
+        return False
+    return summary.get("support", 0) >= 2 or (kind == "killed" and value <= 1)
