@@ -44,7 +44,7 @@ ROUNDUP = re.compile(
 )
 DEATH = re.compile(
     r"\b(?:kill\w*|dies|died|dead|death|deadly|fatal\w*|slain|homicide|murder\w*|pronounced"
-    r"|succumb\w*|tu[ée]\w*|mort\w*|décéd\w*|muert\w*|muri\w*|fallec\w*|mort[io]|uccis\w*"
+    r"|succumb\w*|tué\w*|morte?s?|décéd\w*|muert\w*|muri[óe]\w*|fallec\w*|mort[io]|uccis\w*"
     r"|decedut\w*|ucis\w*|morți)\b",
     re.IGNORECASE,
 )
@@ -141,7 +141,12 @@ def main_toll(
     def top(kind: str, perpetrator: bool = False) -> CasualtyFigure | None:
         found = [f for f in usable if f.kind == kind and f.perpetrator == perpetrator]
         titled = [f for f in found if _in_title(f)]
-        return max(titled or found, key=lambda f: count(f) or 0, default=None)
+        # the largest count; of equal ones, an attributed one (it says who counted)
+        return max(
+            titled or found,
+            key=lambda f: (count(f) or 0, f.attribution is not None),
+            default=None,
+        )
 
     def support(kind: str, value: int, killed: int) -> int:
         where = set()

@@ -1,0 +1,73 @@
+"""The main event's toll: which figure stands, derived counts, headlines apart from the text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from storyline.extract.figures import find_figures
+from storyline.extract.toll import corroborated, main_toll, title_figures
+from tests.extract.test_figures import article
+
+
+def toll(text: str, title: str | None = None, lang: str = "en") -> dict[str, dict]:
+    a = article(text, lang)
+    if title:
+        a = replace(a, title=title, metadata={"provenance": {"title": {"field": "title"}}})
+    tolls = main_toll(a, find_figures(a), title_figures(a))
+    return {kind: t.to_dict() for kind, t in tolls.items()}
+
+
+def test_people_shot_less_the_killed_are_the_injured():
+    got = toll(
+        "Four people were shot, one fatally, outside a bar in Dunmore late Saturday. "
+        "The man who died was 31, police said."
+    )
+    assert got["killed"]["value"] == 1
+    assert got["injured"]["value"] == 3
+    assert got["injured"]["derivation"] == "shot less killed"
+
+
+def test_a_headline_given_apart_counts_and_cites_the_title():
+    got = toll(
+        "Police said two men died at the scene on Elm Street. Three more were taken to "
+        "hospital with gunshot wounds, and two men died there.",
+        title="2 dead, 3 wounded in Elm Street shooting",
+    )
+    assert got["killed"]["value"] == 2
+    assert got["killed"]["evidence"]["field"] == "title"
+    assert got["killed"]["support"] == 3
+    assert corroborated("killed", got["killed"])
+    assert got["injured"]["value"] == 3
+
+
+def test_a_superseded_toll_never_stands():
+    got = toll(
+        "The toll, first given as 41, was revised to 36 dead on Friday. At least 36 people "
+        "were killed and 120 injured, the governor said."
+    )
+    assert got["killed"]["value"] == 36
+    assert got["killed"]["attribution"] is not None
+
+
+def test_the_attacker_who_kills_himself_is_counted_with_the_shot():
+    got = toll("A man killed two neighbours before turning the gun on himself, police said.")
+    assert got["killed"]["value"] == 3
+    assert "attacker" in got["killed"]["derivation"]
+
+
+def test_people_hurt_and_no_death_told_means_none_killed():
+    got = toll("Two teenagers were wounded by gunfire near the park on Tuesday night.")
+    assert got["killed"]["value"] == 0
+    assert got["injured"]["value"] == 2
+    assert not corroborated("injured", got["injured"])  # said once
+
+
+def test_a_round_up_has_no_one_toll():
+    assert toll("Five people were shot in three separate shootings across the city.") == {}
+
+
+def test_a_death_no_count_gives_leaves_the_injured_open():
+    got = toll("One person died and others were hurt; three people were shot, police said.")
+    assert got["killed"]["value"] == 1
+    assert got["injured"]["value"] == 2
+    assert toll("The shooting was deadly. Three people were shot.").get("injured") is None
