@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from storyline.extract.events import extract_events
+from storyline.extract.events import events_of_articles
 from storyline.extract.places import Gazetteer
 from storyline.extract.roles import RoleExtractor
 from storyline.ingest import NoArticleText, default_registry, iter_units, parse_document
@@ -183,9 +183,7 @@ def total_input_bytes(paths: list[str]) -> int:
     )
 
 
-def cluster_stories(
-    store: Store, on_progress: Callable[[int], None] | None = None
-) -> StoryBuild:
+def cluster_stories(store: Store, on_progress: Callable[[int], None] | None = None) -> StoryBuild:
     """Group every article in the store into stories and store them with their changes.
 
     Embeddings are cached in the store, so a rebuild re-encodes only new articles; the
@@ -226,10 +224,9 @@ def extract_stage(store: Store, on_progress: Callable[[int], None] | None = None
     story_of = store.story_of_articles()
     gazetteer = Gazetteer.load()
     roles = RoleExtractor.load()
+    dated = ((a, first_day.get(story_of.get(a.id, ""))) for a in store.articles())
     rows = []
-    for article in store.articles():
-        day = first_day.get(story_of.get(article.id, ""))
-        events = extract_events(article, story_day=day, gazetteer=gazetteer, roles=roles)
+    for article, events in events_of_articles(dated, gazetteer=gazetteer, roles=roles):
         rows.append((article.id, [e.to_dict() for e in events]))
         if on_progress:
             on_progress(1)

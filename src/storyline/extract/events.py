@@ -8,6 +8,7 @@ the main event.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -93,25 +94,64 @@ def extract_events(
     `roles` is the trained role model; without it (or for a language it does not
     read) role phrases come from the rules of `actors.py` alone.
     """
-    reference = reference_day(article, story_day)
-    main, background = split_episodes(article, reference)
+    items = [(article, story_day)]
+    return next(events_of_articles(items, gazetteer=gazetteer, roles=roles))[1]
+
+
+def events_of_articles(
+    articles: Iterable[tuple[Article, date | None]],
+    *,
+    gazetteer: Gazetteer | None = None,
+    roles: RoleExtractor | None = None,
+    batch_size: int = 32,
+) -> Iterator[tuple[Article, list[Event]]]:
+    """Each article with its `extract_events`, from (article, story_day) pairs, in order.
+
+    The role model parses articles in batches, which spaCy runs about twice as fast as
+    one at a time.
+    """
     gazetteer = gazetteer or Gazetteer.load()
-    readings = _ArticleReadings(
-        places=gazetteer.find(article.raw_text, article.language),
-        figures=find_figures(article),
-        headline_figures=title_figures(article),
-        role_fillers=_role_fillers(article, roles),
-    )
-    events = [_event(article, main, readings)]
-    events += [_event(article, episode, readings) for episode in background]
-    return events
+    batch: list[tuple[Article, date | None]] = []
+    for item in articles:
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield from _events_of_batch(batch, gazetteer, roles)
+            batch = []
+    if batch:
+        yield from _events_of_batch(batch, gazetteer, roles)
 
 
-def _role_fillers(article: Article, roles: RoleExtractor | None) -> list[Any]:
-    if roles is None or article.language not in roles.languages or not article.sentences:
-        return []
-    lead_end = article.sentences[:ROLE_LEAD_SENTENCES][-1].end
-    return [f for incident in roles.extract(article.raw_text[:lead_end]) for f in incident.fillers]
+def _events_of_batch(
+    batch: list[tuple[Article, date | None]], gazetteer: Gazetteer, roles: RoleExtractor | None
+) -> Iterator[tuple[Article, list[Event]]]:
+    fillers = _role_fillers([article for article, _ in batch], roles)
+    for (article, story_day), role_fillers in zip(batch, fillers, strict=True):
+        reference = reference_day(article, story_day)
+        main, background = split_episodes(article, reference)
+        readings = _ArticleReadings(
+            places=gazetteer.find(article.raw_text, article.language),
+            figures=find_figures(article),
+            headline_figures=title_figures(article),
+            role_fillers=role_fillers,
+        )
+        events = [_event(article, main, readings)]
+        events += [_event(article, episode, readings) for episode in background]
+        yield article, events
+
+
+def _role_fillers(articles: list[Article], roles: RoleExtractor | None) -> list[list[Any]]:
+    """The role model's fillers over each article's lead; [] where it cannot read."""
+    out: list[list[Any]] = [[] for _ in articles]
+    if roles is None:
+        return out
+    readable = [i for i, a in enumerate(articles) if a.language in roles.languages and a.sentences]
+    leads = [
+        articles[i].raw_text[: articles[i].sentences[:ROLE_LEAD_SENTENCES][-1].end]
+        for i in readable
+    ]
+    for i, incidents in zip(readable, roles.extract_many(leads), strict=True):
+        out[i] = [f for incident in incidents for f in incident.fillers]
+    return out
 
 
 def _event(article: Article, episode: Episode, readings: _ArticleReadings) -> Event:
