@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out/example
 
-.PHONY: run test lint bench-ingest bench-stories train-stories clean
+.PHONY: run test lint bench-ingest bench-stories bench-extract bench-facts bench-muc4 train-stories train-roles clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (storyline needs Python 3.11)"; exit 1; }
@@ -33,9 +33,24 @@ bench-ingest: $(STAMP)
 bench-stories: $(STAMP)
 	$(PY) benchmarks/stories/run.py
 
+bench-extract: $(STAMP)
+	$(PY) benchmarks/extract/run.py --json benchmarks/results/extract.json
+
+# GVA dev: date and city, killed and injured of each article's main event
+bench-facts: $(STAMP)
+	$(PY) benchmarks/gva_facts/when_where.py
+	$(PY) benchmarks/gva_facts/figures.py --json benchmarks/results/gva_figures.json
+
+bench-muc4: $(STAMP)
+	$(PY) benchmarks/muc4/run.py
+
 # Retrain the story pair model on GVA dev (../shared); writes src/storyline/stories/data/.
 train-stories: $(STAMP)
 	$(PY) scripts/train_story_model.py
+
+# Retrain the role model on MUC-4 train (../shared); writes src/storyline/extract/data/.
+train-roles: $(STAMP)
+	$(PY) scripts/train_roles.py
 
 clean:
 	rm -rf $(VENV) out
