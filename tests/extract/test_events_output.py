@@ -92,3 +92,25 @@ def test_kerman_tolls_are_reported_per_article_with_revisions(kerman_articles):
     for article in kerman_articles:
         killed = article["events"][0]["figures"]["killed"]
         assert killed["value"] not in (103, 95), article["id"]
+
+
+def test_kerman_claim_is_the_islamic_states_through_telegram_on_the_fourth(kerman_articles):
+    truth = json.loads((KERMAN / "expected.json").read_text())
+    claimed = truth["event"]["claimed_by"]
+    names = next(e for e in truth["entities"] if e["canonical"] == claimed["entity"])["variants"]
+    channels, days = set(), set()
+    for article in kerman_articles:
+        main = article["events"][0]
+        claims = [c for c in main["claims"] if not c["denied"]]
+        assert claims, article["id"]
+        claimants = {c["claimant"] for c in claims} | {c["claimant_short"] for c in claims}
+        assert claimants & set(names), (article["id"], claimants)
+        orgs = {p["text"] for p in main["perpetrator_organizations"] if p["source"] == "claim"}
+        assert orgs & set(names), (article["id"], orgs)
+        channels |= {c["channel"] for c in claims}
+        days |= {c["date"] for c in claims if c["date"]}
+        for c in claims:
+            evidence = c["claimant_evidence"]
+            assert evidence["text"] == c["claimant"]
+    assert claimed["medium"] in channels
+    assert days == {claimed["date"]}

@@ -14,11 +14,13 @@ from datetime import date
 from typing import Any
 
 from storyline.extract.actors import ROLES, RolePhrase, find_role_phrases
+from storyline.extract.claims import Claim, find_claims
 from storyline.extract.episodes import Episode, reference_day, split_episodes
 from storyline.extract.event_type import read_type
 from storyline.extract.figures import KINDS, CasualtyFigure, find_figures
 from storyline.extract.location import Location, locate
 from storyline.extract.places import Gazetteer, PlaceMention
+from storyline.extract.quotes import Quote, find_quotes
 from storyline.extract.roles import RoleExtractor
 from storyline.extract.toll import main_toll, title_figures
 from storyline.model import Article, Evidence
@@ -41,6 +43,8 @@ class Event:
     location: Location | None = None
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     roles: dict[str, list[RolePhrase]] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     sentences: list[int] = field(default_factory=list)  # indexes of the episode's sentences
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +67,8 @@ class Event:
             "location": self.location.to_dict() if self.location else None,
             "figures": self.figures,
             **{role: [p.to_dict() for p in self.roles.get(role, [])] for role in ROLES},
+            "claims": [c.to_dict() for c in self.claims],
+            "quotes": [q.to_dict() for q in self.quotes],
             "sentences": self.sentences,
         }
 
@@ -78,6 +84,8 @@ class _ArticleReadings:
     figures: list[CasualtyFigure]
     headline_figures: list[CasualtyFigure]  # of a title given apart from the text
     role_fillers: list[Any]  # roles.RoleFiller over the raw text
+    claims: list[Claim]
+    quotes: list[Quote]
 
 
 def extract_events(
@@ -133,6 +141,8 @@ def _events_of_batch(
             figures=find_figures(article),
             headline_figures=title_figures(article),
             role_fillers=role_fillers,
+            claims=find_claims(article, reference),
+            quotes=find_quotes(article),
         )
         events = [_event(article, main, readings)]
         events += [_event(article, episode, readings) for episode in background]
@@ -176,8 +186,32 @@ def _event(article: Article, episode: Episode, readings: _ArticleReadings) -> Ev
             event.date_note += "; counted from the story's first report"
     event.location = locate(article, episode.sentences, readings.places)
     event.figures = _figures(article, episode, readings)
+    spans = [(s.start, s.end) for s in episode.sentences]
+
+    def inside(evidence: Evidence) -> bool:
+        return any(a <= evidence.start < b for a, b in spans)
+
+    event.claims = [c for c in readings.claims if inside(c.evidence)]
+    event.quotes = [q for q in readings.quotes if inside(q.evidence)]
     event.roles = find_role_phrases(article, episode.sentences, readings.role_fillers)
+    _add_claimants(event)
     return event
+
+
+def _add_claimants(event: Event) -> None:
+    """A group that claims the attack is its perpetrator by its own word (not a denial)."""
+    orgs = event.roles.setdefault("perpetrator_organizations", [])
+    for claim in event.claims:
+        if claim.denied or not claim.claimant or claim.claimant_evidence is None:
+            continue
+        if any(p.text.casefold() == claim.claimant.casefold() for p in orgs):
+            continue
+        orgs.append(
+            RolePhrase(
+                "perpetrator_organizations", claim.claimant, claim.claimant_evidence, "claim"
+            )
+        )
+    orgs.sort(key=lambda p: p.evidence.start)
 
 
 def _figures(

@@ -41,6 +41,7 @@ own); otherwise the nearest to the figure. The source is the name in it when the
 phrase ("Iranian authorities", "provincial governor"). "he said", "el responsable" take the
 last named source of the three sentences before; a sentence opening "Lo ha comunicato X"
 credits X with the previous sentence's unattributed figures.
+The source-phrase rules are shared with quotations and live in `attribution.py`.
 
 Rules, not a parser: the same walk serves the five languages (per-language word tables
 below), runs at several hundred articles a second, and only sentences holding a casualty
@@ -57,22 +58,21 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from storyline.extract.attribution import BOUND as _BOUND
+from storyline.extract.attribution import SPACE_Q as _SPACE_Q
+from storyline.extract.attribution import WORD as _WORD
+from storyline.extract.attribution import Attribution, find_sources, source_after
+from storyline.extract.attribution import SourcePhrase as _Attr
+from storyline.extract.attribution import key as _key
+from storyline.extract.attribution import remember_named as _remember
+from storyline.extract.attribution import resolve_recent as _resolve
+from storyline.extract.attribution import to_attribution as _to_attr
 from storyline.extract.figure_words import TABLES
 from storyline.extract.quantities import find_quantities, parse_quantity
 from storyline.extract.when import find_dates, fold, items, pairs, words
 from storyline.model import Article, Evidence
 
 KINDS = ("killed", "injured", "hospitalized", "missing", "arrested", "shot", "critical")
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    text: str  # the attributing phrase as written
-    source: str | None  # the person or organisation named, when there is one
-    evidence: Evidence
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "source": self.source, "evidence": self.evidence.to_dict()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,52 +103,6 @@ class CasualtyFigure:
         }
 
 
-
-# Stems that make a lowercase noun phrase a source ("the provincial governor", "police").
-_SOURCE_STEMS = re.compile(
-    r"\b(?:polic|politi|polizi|gendarm|carabin|jandarm|offic|author|autor|autori|spokes|govern"
-    r"|gouvern|gobern|guvern|minist|chief|head|sheriff|coroner|examiner|agenc|agenzi|agenti"
-    r"|source|sourc|fuente|fonte|surs|witness|temoin|testig|testimon|hospital|hopital|ospedal"
-    r"|spital|staff|depart|bureau|televis|tv\b|radio|media|medios|stampa|press|mayor|maire"
-    r"|alcald|sindac|primar|presid|prosecut|procur|fiscal|direct|command|lieut|sergeant|sgt"
-    r"|captain|capt|statement|communiq|comunica|report|rapport|inform|record|servic|serviz"
-    r"|famil|doctor|medec|medic|paramedic|firefight|pompier|bomber|vigili|responsab|jefe"
-    r"|chef|capo|sef|investig|enquet|anchet|detectiv|deput|trooper|emergen|urgen|regulator"
-    r"|army|armee|ejercit|esercit|armat|military|militar|group|groupe|grupo|grupp|grupar"
-    r"|spokesman|porte-parole|portavo|purtator|official|state|estado|stato|stat\b|channel|news)",
-    re.I,
-)
-_DETS = re.compile(
-    r"^(?:the|a|an|le|la|les|l'|el|los|las|il|lo|gli|i|un|une|una|uno|des|dei|delle)\s+", re.I
-)
-_NAME = re.compile(
-    r"(?<![\w'])(?:[A-Z][\w'.-]*[\w.]|[A-Z])(?:\s+(?:(?:of|de|del|della|di|du|des|al|el|bin"
-    r"|van|von|da|dos|do)\s+)?(?:[A-Z][\w'.-]*[\w.]|[A-Z]))*"
-)
-_CAPS_FUNCTION = re.compile(  # capitalised words that name no one
-    r"^(?:The|A|An|According|In|On|At|Le|La|Les|El|Los|Las|Il|Lo|Gli|I|Un|Une|Una|He|She|It"
-    r"|They|This|That|Selon|Según|Secondo|Potrivit|Conform|Two|Three|Four|Five|Earlier|Later"
-    r"|By|After|Before|Yesterday|Today|Last|Devant|Dans|En|Au|Aux|Nella|Nel|Durante|Dopo|Tras"
-    r"|Then|Meanwhile|However|But|And|Also|Some|Many|Several|Both|Cu|Din|Pe|Duminica"
-    r"|Luni|Sambata|Mais|Pero|Ma|Dar|Mientras|Mentre)$"
-)
-_PLACE_DET = re.compile(r"^(?:Los|Las|La|El|Le|Les|Il|Lo)$")
-_PRONOUNS = frozenset(items("he|she|they|il|elle|ils|elles|el|ella|ellos|lui|lei|loro|ea|ei|ele"))
-_CLITICS = frozenset(["lo", "la", "le", "li", "gli", "l", "ne", "il"])
-_GENERIC = re.compile(  # descriptions pointing back to someone already named
-    r"^(?:the|el|il|la|le|l')\s*(?:official|responsable|responsabile|minister|ministre"
-    r"|ministro|spokesman|spokeswoman|chief|jefe|capo|chef|governor|head|director|sheriff)$",
-    re.I,
-)
-_TITLE = re.compile(  # a title in apposition: "Kerem Aydinoglu, head of the directorate, said"
-    r"\s*(?:the\s+|el\s+|il\s+|le\s+|la\s+)?(?:head|chief|director|spokes\w*|commander|leader"
-    r"|president|governor|mayor|minister|jefe|chef|capo|directeur|responsabile|responsable"
-    r"|porte-parole|portavoz|portavoce|purtator|seful|ministre|ministro)\b",
-    re.I,
-)
-_BOUND = re.compile(r",(?!\d{3}\b)|[;:()\[\]\"“”«»]|\s-+\s|--")  # clause and phrase edges
-_SPACE_Q = re.compile(r"[\s\"“”«»‘'’]*")
-_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _AGE = re.compile(  # a person by age: "a 16-year-old", "un homme de 25 ans"
     r"(?:\d{1,3}|[a-z]+)[-\s](?:years?|yr|month|week)s?[-\s]olds?(?!\w)"
     r"|(?:de|di)\s+\d{1,3}\s+(?:ans|anos|anni|ani)(?!\w)",
@@ -230,40 +184,6 @@ _NEXT_OK = re.compile(r"\s*(?:[,.;:!?)\"”»]|$)")
 _AND_THE = re.compile(
     r"(?:^|\s)(?:and|et|y|e|si|as well as)\s+(?:the|les|los|las|i|le|gli|cei|cele)?\s*$", re.I
 )
-_NP_STOP = re.compile(  # where a source's noun phrase ends
-    r"\s(?:that|who|which|que|qui|che|care|in a|in an|on|en una|într-un|intr-un)\s"
-    r"|\s(?:and|et|y|e|si)\s+(?:the\s+|les\s+|los\s+|i\s+)?\d",
-    re.I,
-)
-_REL_START = re.compile(
-    r"\s*(?:as|comme|como|come|cum|speaking|who|qui|que|quien|che|care|which)\b", re.I
-)
-_CONJ = re.compile(
-    r"\s*(?:as|when|while|after|because|and|but|comme|quand|mientras|cuando|mentre)\s+", re.I
-)
-_CLAUSE_WORD = re.compile(
-    r"\b(?:after|when|while|because|as|and|but|that|who|where|since|before|if|though|although"
-    r"|que|qui|quand|cuando|mientras|che|dopo|mentre|care|după|dupa)\s+",
-    re.I,
-)
-_AUX = re.compile(
-    r"\s(?:have|has|had|was|were|is|are|will|would|did|do|does|not|could|can|may|might|ont"
-    r"|han|ha|hanno|au)\b",
-    re.I,
-)
-_TIME_ANY = re.compile(
-    r"\b(?:day|morning|afternoon|evening|night|week|weekend|yesterday|today|tonight|earlier"
-    r"|later|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    re.I,
-)
-_SUBJECT_END = re.compile(r",\s*(?:who|qui|que|quien|che|care|which)\s+$")
-_SPEECH_TAIL = re.compile(  # "told state television"
-    r"(?:\s+(?!that\b|que\b|che\b)[\w'-]+){0,3}?(?=\s*(?:[,.;]|$|\sthat\s))"
-)
-
-
-def _key(s: str) -> str:
-    return re.sub(r"[\s'-]+", " ", fold(s).lower()).strip()
 
 
 def _w(phrases: list[str]) -> str:
@@ -660,197 +580,17 @@ def _background(lang: _Lang, text: str, f: str, c: _Cand, published: date | None
     return False
 
 
-# ---- attributions -------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Attr:
-    start: int  # sentence-local span of the whole phrase
-    end: int
-    source: str | None
-    named: bool  # the source is a proper name
-    how: str  # according / by / said
-
-
-_NP_STOP = re.compile(
-    r"\s(?:that|who|which|que|qui|che|care|in a|in an|on|en una|într-un|intr-un)\s"
-    r"|\s(?:and|et|y|e|si)\s+(?:the\s+|les\s+|los\s+|i\s+)?\d",
-    re.I,
-)
-_REL_START = re.compile(
-    r"\s*(?:as|comme|como|come|cum|speaking|who|qui|que|quien|che|care|which)\b", re.I
-)
-_TITLE = re.compile(
-    r"\s*(?:the\s+|el\s+|il\s+|le\s+|la\s+)?(?:head|chief|director|spokes\w*|commander|leader"
-    r"|president|governor|mayor|minister|jefe|chef|capo|directeur|director|responsabile"
-    r"|responsable|porte-parole|portavoz|portavoce|purtator|seful|ministre|ministro)\b",
-    re.I,
-)
-_CONJ = re.compile(
-    r"\s*(?:as|when|while|after|because|and|but|comme|quand|mientras|cuando|mentre)\s+", re.I
-)
-_CLAUSE_WORD = re.compile(
-    r"\b(?:after|when|while|because|as|and|but|that|who|where|since|before|if|though|although"
-    r"|que|qui|quand|cuando|mientras|che|dopo|mentre|care|după|dupa)\s+",
-    re.I,
-)
-_AUX = re.compile(
-    r"\s(?:have|has|had|was|were|is|are|will|would|did|do|does|not|could|can|may|might|ont"
-    r"|han|ha|hanno|au)\b",
-    re.I,
-)
-_TIME_ANY = re.compile(
-    r"\b(?:day|morning|afternoon|evening|night|week|weekend|yesterday|today|tonight|earlier"
-    r"|later|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    re.I,
-)
-
-
-def _names(seg: str) -> list[tuple[int, int]]:
-    """Spans of capitalised names in `seg`, leading function words ("The", "Selon") dropped."""
-    out = []
-    for m in _NAME.finditer(seg):
-        s = m.start()
-        tokens = m.group().split()
-        for i, w in enumerate(tokens):
-            place = i + 1 < len(tokens) and _PLACE_DET.match(w)  # "Los Angeles", "Le Monde"
-            if (place and not _CAPS_FUNCTION.match(tokens[i + 1])) or not _CAPS_FUNCTION.match(w):
-                break
-            s = m.start() + m.group().index(w, s - m.start()) + len(w)
-        s = len(seg[:s]) + len(seg[s : m.end()]) - len(seg[s : m.end()].lstrip())
-        if s < m.end():
-            out.append((s, m.end()))
-    return out
-
-
-def _clean_source(text: str, f: str, s: int, e: int) -> tuple[str | None, bool]:
-    """The source a noun phrase names: its name, or its head noun phrase; None if neither."""
-    seg = f[s:e]
-    if not seg.strip() or re.search(r"\d", seg) or len(seg.split()) > 12:
-        return None, False
-    names = _names(seg)
-    if names:
-        a, b = names[-1] if len(names) > 1 and "," in seg else names[0]
-        for w in _WORD.finditer(seg, b):  # "Iranian authorities", "Irna press agency"
-            if seg[b : w.start()].strip() or not _SOURCE_STEMS.match(w.group()):
-                break
-            b = w.end()
-        while b - a > 3 and seg[b - 1] == "." and seg[b - 3] != " ":  # "Eynollahi..", not "J."
-            b -= 1
-        return text[s + a : s + b], True
-    times = list(_TIME_ANY.finditer(seg))
-    a = times[-1].end() if times else 0
-    rest = seg[a:].lstrip()
-    a = len(seg) - len(rest)
-    d = _DETS.match(rest)
-    a += d.end() if d else 0
-    head = seg[a:].strip().rstrip(".")
-    if _key(head) in _PRONOUNS or _GENERIC.match(seg.strip()):
-        return text[s + a : s + a + len(head)], False
-    verb = _AUX.search(head)  # "police have not announced": the noun phrase ends at the verb
-    head = head[: verb.start()].rstrip() if verb else head
-    if not head or _key(head.split()[0]) in _PRONOUNS or not _SOURCE_STEMS.search(head):
-        return None, False  # "he shot a deputy" is no source
-    return text[s + a : s + a + len(head)], False
-
-
-def _np_after(text: str, f: str, pos: int) -> tuple[int, str | None, bool]:
-    """The noun phrase from `pos`: (its end, the source it names, whether it is a name)."""
-    b = _BOUND.search(f, pos)
-    end = b.start() if b else len(f)
-    stop = _NP_STOP.search(f, pos, end)
-    end = stop.start() if stop else end
-    # an apposition: "the head of the emergency services, Jafar Miadfar, told ..."
-    if b and not stop and f[b.start()] == ",":
-        at = _SPACE_Q.match(f, b.end()).end()
-        name = _NAME.match(f, at)
-        if name and not _CAPS_FUNCTION.match(name.group().split()[0]):
-            nxt = _BOUND.search(f, name.end())
-            close = nxt is not None and nxt.start() == name.end()
-            if (
-                close
-                or _REL_START.match(f, name.end())
-                or re.match(r"\s*(?:[.]|$)", f[name.end() :])
-            ):
-                end = name.end() - len(name.group()) + len(name.group().rstrip("."))
-                return end, text[name.start() : end], True
-    source, named = _clean_source(text, f, pos, end)
-    return end, source, named
-
-
-def _np_before(text: str, f: str, verb: int) -> tuple[int, str | None, bool] | None:
-    """The subject before a speech verb: (its start, the source, whether it is a name)."""
-    left = f[:verb]
-    rel = _SUBJECT_END.search(left)
-    if rel:  # "Jafar Miadfar, who reported that ..."
-        left = left[: rel.start()]
-    cuts = [0, *(m.end() for m in _BOUND.finditer(left))]
-    ends = [*(m.start() for m in _BOUND.finditer(left)), len(left)]
-    for i in range(len(cuts) - 1, max(len(cuts) - 4, -1), -1):
-        seg = left[cuts[i] : ends[i]]
-        conj = _CONJ.match(seg)
-        if conj:  # "..., as officials lowered the toll": the subject follows the conjunction
-            seg = " " * conj.end() + seg[conj.end() :]
-        elif len(seg.split()) > 6:  # "... took his own life after authorities say"
-            conj = list(_CLAUSE_WORD.finditer(seg))
-            seg = " " * conj[-1].end() + seg[conj[-1].end() :] if conj else seg
-        if not seg.strip() or _REL_START.match(seg) or not _WORD.search(seg):
-            continue  # "Kerem Aydinoglu, who heads the services, told": skip the relative
-        if _key(seg) in _CLITICS:
-            return None  # "Lo ha comunicato X": the subject comes after the verb
-        if re.search(r"\s(?:that|que|che|ca|să)\s", seg):
-            return None
-        if _TIME_ANY.search(seg) and not _SOURCE_STEMS.search(seg) and not _names(seg):
-            continue  # "Duminică,", "On Thursday,"
-        start = cuts[i] + len(seg) - len(seg.lstrip())
-        source, named = _clean_source(text, f, start, start + len(seg.strip()))
-        if source is None:
-            if conj and not re.search(r"\d", seg):
-                continue  # "Hospital staff in Urfa, as the city is known, told": go back
-            return None  # the verb's own clause holds no source: "and said 84 were hurt"
-        if i > 0 and f[cuts[i] - 1] == ",":
-            before = left[cuts[i - 1] : ends[i - 1]]
-            names = _names(before)
-            if not named and names and not before[names[-1][1] :].strip() and _TITLE.match(seg):
-                # "Kerem Aydinoglu, head of the emergency directorate, said": the name
-                a, b = names[-1]
-                return cuts[i - 1] + a, text[cuts[i - 1] + a : cuts[i - 1] + b], True
-            if (
-                named
-                and len(before.split()) <= 10
-                and (_TITLE.match(before) or _DETS.match(before.strip()))
-                and not re.search(r"\d", before)
-                and _SOURCE_STEMS.search(before)
-            ):
-                # a title before the name: "the head of the emergency services, Jafar Miadfar"
-                start = cuts[i - 1] + len(before) - len(before.lstrip())
-        return start, source, named
-    return None
+# ---- attributions (the source-phrase rules are in attribution.py) -------------------------
 
 
 def _attributions(lang: _Lang, text: str, f: str) -> list[_Attr]:
-    out: list[_Attr] = []
-    for m in lang.p["according"].finditer(f):
-        end, source, named = _np_after(text, f, m.end())
-        if source:
-            out.append(_Attr(m.start(), end, source, named, "according"))
-    for m in lang.p["said"].finditer(f):
-        before = _np_before(text, f, m.start())
-        if before:
-            start, source, named = before
-            tail = _SPEECH_TAIL.match(f, m.end())
-            out.append(_Attr(start, tail.end() if tail else m.end(), source, named, "said"))
-            continue
-        end, source, named = _np_after(text, f, _SPACE_Q.match(f, m.end()).end())
-        if source:
-            out.append(_Attr(m.start(), end, source, named, "said"))
-    return out
+    return find_sources(text, f, lang.p["according"], lang.p["said"])
 
 
 def _attribution(lang: _Lang, text: str, f: str, c: _Cand, attrs: list[_Attr]) -> _Attr | None:
     by = lang.p["by"].match(f, c.end)  # "the 95 by the Minister of Health": its own source
     if by:
-        end, source, named = _np_after(text, f, by.end())
+        end, source, named = source_after(text, f, by.end())
         if source:
             return _Attr(
                 by.start() + len(by.group()) - len(by.group().lstrip()), end, source, named, "by"
@@ -917,24 +657,3 @@ def find_figures(article: Article) -> list[CasualtyFigure]:
                 pending.append(len(out))
             out.append(fig)
     return out
-
-
-def _remember(named: list[tuple[int, str]], index: int, attrs: list[_Attr]) -> None:
-    named.extend((index, a.source) for a in attrs if a.named and a.source)
-
-
-def _resolve(attrs: list[_Attr], named: list[tuple[int, str]], index: int) -> None:
-    """ "he said", "el responsable": the last source named in the three sentences before."""
-    recent = [s for i, s in named if index - i <= 3]
-    for a in attrs:
-        if a.source and not a.named and recent:
-            low = _key(a.source)
-            if low in _PRONOUNS or _GENERIC.match(fold(a.source)) or _GENERIC.match("the " + low):
-                a.source, a.named = recent[-1], True
-
-
-def _to_attr(article: Article, base: int, text: str, a: _Attr) -> Attribution:
-    s, e = a.start, a.end
-    while e > s and text[e - 1] in " ,.;:":
-        e -= 1
-    return Attribution(text[s:e], a.source, article.evidence(base + s, base + e))
