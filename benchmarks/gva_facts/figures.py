@@ -91,7 +91,7 @@ def main() -> None:
             continue
         for kind in rows:
             summary = mains[a.id].figures.get(kind, {})
-            value = summary.get("value")
+            value = summary.get("count")
             rows[kind]["all"].append((value, gold[kind]))
             sure = value if corroborated(kind, summary) else None
             rows[kind]["corroborated"].append((sure, gold[kind]))

@@ -118,3 +118,41 @@ def test_a_wrong_date_is_kept_as_the_article_prints_it(registry):
     assert truth["article"] == article.id
     assert main.day == date(2025, 3, 12)
     assert main.date_mention.text == "March 12"
+
+
+def _dated(tmp_path, registry, body: str, published: str = "2025-03-06"):
+    text = f"Report\n\nPublished: {published}\n\n{body}\n"
+    return _article(tmp_path, "dated.txt", text, registry)
+
+
+def test_the_clause_of_the_date_decides_not_the_attribution(tmp_path, registry):
+    body = "A man shot his neighbour in a parking lot on Monday, police said on Wednesday."
+    article = _dated(tmp_path, registry, body)  # a Thursday
+    main, _ = split_episodes(article, reference_day(article))
+    assert main.day == date(2025, 3, 3)
+
+
+def test_an_earlier_day_in_the_lead_is_the_shooting(tmp_path, registry):
+    body = (
+        "A four-year-old girl died on Tuesday in hospital.\n\n"
+        "She was shot on Saturday evening while playing in the yard."
+    )
+    article = _dated(tmp_path, registry, body)
+    main, _ = split_episodes(article, reference_day(article))
+    assert main.day == date(2025, 3, 1)
+
+
+def test_a_yearless_date_of_violence_is_in_the_past(tmp_path, registry):
+    # nearest to a January report, March 20 would be in two months: not for a shooting
+    body = "The man accused in the March 20 shooting that killed two people is still at large."
+    article = _dated(tmp_path, registry, body, "2025-01-10")
+    main, _ = split_episodes(article, reference_day(article))
+    assert main.day == date(2024, 3, 20)
+
+
+def test_the_weekday_after_the_report_gives_no_day(tmp_path, registry):
+    # "Friday" in a Thursday report: last week's Friday or tomorrow's vigil
+    body = "Two people were shot outside a bar on Friday."
+    article = _dated(tmp_path, registry, body)
+    main, _ = split_episodes(article, reference_day(article))
+    assert main.day is None

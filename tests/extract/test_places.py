@@ -257,3 +257,17 @@ def test_load_is_shared_and_places_are_frozen(gaz):
     place = gaz.resolve("Tehran")
     with pytest.raises(AttributeError):
         place.name = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers found him in the 2100 block of Houston after the call.",
+        "The crash closed Denver Highway for an hour.",
+        "Shots rang out near Dallas and Tulsa on the east side.",
+        "They met at the corner of Phoenix and Memphis downtown.",
+        "A boy was hurt in the Hartford neighborhood on the west side.",
+    ],
+)
+def test_streets_and_quarters_named_after_towns_are_not_the_towns(gaz, text):
+    assert mentions(gaz, text) == []

@@ -486,3 +486,10 @@ def test_kerman_weekdays_resolve_against_the_thursday_report():
                 assert m.value == date(2024, 1, 4), (path.name, m)
                 this_thursdays += 1
     assert wednesdays >= 3 and this_thursdays >= 3
+
+
+def test_an_english_weekday_after_a_name_is_still_a_weekday():
+    """English capitalises weekdays and names alike: only a holiday word makes a name."""
+    text = "A man was shot in Riverton Saturday night; Dalton police said Wednesday."
+    assert [t for t, _ in pairs(text, "en")] == ["Saturday night", "Wednesday"]
+    assert pairs("Stores opened early for Black Friday.", "en") == []

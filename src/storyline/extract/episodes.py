@@ -13,7 +13,7 @@ earlier episode, and so does a sentence that recalls ("the last of which", "sinc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from storyline.extract.when import DateMention, find_dates
@@ -23,11 +23,14 @@ LEAD_SENTENCES = 4  # the title and the first paragraph say what happened
 NEAR_DAYS = 7  # a date this close to the main day belongs to the same episode
 STATEMENT_REACH = 25  # "claimed responsibility this Thursday": the verb and its object
 RECENT_DAYS = 366  # a follow-up (charges, a trial) may come months after the event
+LEAD_DAY_SENTENCES = 6  # a recent day first given past these dates a later development
+LEAD_FOLLOW = 2  # event sentences after the first dated one that may give an earlier day
+FUTURE_SLACK = 7  # a yearless day this far after the report, in a violent sentence, is past
 
 # Words of violence or harm in the five languages: a sentence holding one reports an
 # event rather than a reaction, a biography or a schedule.
 VIOLENCE = re.compile(
-    r"\b(?:attack\w*|bomb\w*|blast\w*|explo\w*|shoot\w*|shot|gun\w*|kill\w*|dead|death\w*|"
+    r"\b(?:attack\w*|bomb\w*|blast\w*|explo[dsz]\w*|shoot\w*|shot|gun\w*|kill\w*|dead|death\w*|"
     r"died|wound\w*|injur\w*|murder\w*|stabb\w*|kidnap\w*|abduct\w*|hostage\w*|arson\w*|"
     r"fire|attentat\w*|attaque\w*|bombe\w*|fusillade\w*|tué\w*|mort\w*|bless\w*|enlev\w*|"
     r"otage\w*|atentado\w*|ataque\w*|bomba\w*|explosi\w*|tiroteo\w*|muert\w*|herid\w*|"
@@ -41,10 +44,22 @@ _STATEMENT = re.compile(
     r"\b(?:claim\w*|said|says|announc\w*|report\w*|confirm\w*|declar\w*|mourning|"
     r"acknowledg\w*|identif\w*|arrest\w*|charg\w*|sentenc\w*|court|hearing|funeral|"
     r"services|vigil|memorial|posted|released|condition|remain\w*|remember\w*|addressed|"
+    r"stated|told|conference|briefing|pictured|photographed|tweet\w*|updated|interview\w*|"
+    r"arraign\w*|indict\w*|plead\w*|pled|guilty|trial|jury|convict\w*|custody|booked|"
+    r"surrender\w*|captured|apprehend\w*|meet|rally|planning|scheduled|will|investigat\w*|treated|jail|bail|bond|"
     r"revendiqu\w*|annonc\w*|déclar\w*|deuil|interpell\w*|obsèques|"
     r"reivindic\w*|anunci\w*|inform\w*|luto|deten\w*|funeral\w*|"
     r"rivendic\w*|dichiar\w*|comunic\w*|lutto|arrest\w*|funeral\w*|"
     r"revendic\w*|anunț\w*|doliu|arest\w*|înmormânt\w*)\b",
+    re.IGNORECASE,
+)
+# Words that report the event without naming the violence ("It happened around 10 p.m.
+# Friday", "officers responded Saturday"): the sentence after the one that names it.
+_WEEKS = re.compile(r"\d+ weeks? (?:before|after)")  # when.py's note on "two weeks ago"
+_OCCURRED = re.compile(
+    r"\b(?:happen\w*|occurr\w*|took place|incident|respond\w*|slay\w*|slain|homicide|"
+    r"produjo|ocurri\w*|suced\w*|produit|survenu\w*|accadut\w*|avvenut\w*|avut loc|"
+    r"petrecut\w*|produs)\b",
     re.IGNORECASE,
 )
 # Phrases that recall an earlier event even without a date of their own.
@@ -85,17 +100,17 @@ def reference_day(article: Article, fallback: date | None = None) -> date | None
 
 def split_episodes(article: Article, reference: date | None) -> tuple[Episode, list[Episode]]:
     """The main episode and the background ones, from the article's raw text."""
-    mentions = [
-        m
-        for m in find_dates(article.raw_text, article.language or "en", reference)
-        if m.value is not None
-    ]
+    text = article.raw_text
     by_sentence: dict[int, list[DateMention]] = {}
-    for m in mentions:
+    for m in find_dates(text, article.language or "en", reference):
+        if m.value is None:
+            continue
         sentence = article.sentence_at(m.start)
         # dates outside every sentence sit in removed lines (a "First change" stamp)
         if sentence is not None and sentence.start <= m.start and m.end <= sentence.end:
-            by_sentence.setdefault(sentence.index, []).append(m)
+            by_sentence.setdefault(sentence.index, []).append(
+                _in_the_past(m, reference, sentence.text)
+            )
     main = Episode(background=False)
     _choose_main_day(article, by_sentence, main, reference)
     background: dict[tuple[int, int], Episode] = {}
@@ -121,66 +136,179 @@ def split_episodes(article: Article, reference: date | None) -> tuple[Episode, l
     return main, [background[k] for k in sorted(background)]
 
 
+def _in_the_past(m: DateMention, reference: date | None, sentence: str) -> DateMention:
+    """A day and month without a year, in a sentence that reports violence, placed in the
+    year before the report rather than months after it.
+
+    "The April 16 shooting" in a December report happened in April of that year: an
+    event reported as having happened is not in the future. (when.py places a yearless
+    date nearest the reference, looking back twice as far as ahead, which is right for
+    a schedule but not for the violence itself.)
+    """
+    if (
+        reference is None
+        or m.value is None
+        or m.precision != "day"
+        or not m.note.startswith("year from reference")
+        or (m.value - reference).days <= FUTURE_SLACK
+        or not VIOLENCE.search(sentence)
+    ):
+        return m
+    try:
+        earlier = m.value.replace(year=m.value.year - 1)
+    except ValueError:  # 29 February
+        return m
+    return replace(m, value=earlier, note=m.note + "; the year before, as a past event")
+
+
 def _choose_main_day(
     article: Article,
     by_sentence: dict[int, list[DateMention]],
     main: Episode,
     reference: date | None,
 ) -> None:
-    """The day of the first violence-reporting sentence that gives one, title and lead first.
+    """The day of the first event-reporting sentence that gives one, title and lead first.
 
-    Days from the year before the report are looked for first, through the whole
-    text; only when there are none may a month or a year serve ("in January 2020" in a
-    lead usually recalls something else).
+    Days from the year before the report are looked for first, through the whole text;
+    then days printed with their own year, however old (a court story dates the
+    shooting it is about), but never after the report; only when there are none may a
+    month or a year serve ("in January 2020" in a lead usually recalls something else).
     """
+    text = article.raw_text
     ordered = sorted(article.sentences, key=lambda s: s.index)
-    for days_only in (True, False):
-        for sentence in ordered:
-            if not VIOLENCE.search(sentence.text):
-                continue
+    previous_violent = False
+    eventful: list[Sentence] = []
+    for sentence in ordered:
+        violent = bool(VIOLENCE.search(sentence.text))
+        if violent or (previous_violent and _OCCURRED.search(sentence.text)):
+            eventful.append(sentence)
+        previous_violent = violent
+    tiers = ("recent", "dated", "any")
+    for tier in tiers:
+        for sentence in eventful:
             candidates = [
                 m
                 for m in by_sentence.get(sentence.index, [])
-                if (not days_only or (m.precision == "day" and _recent(m, reference)))
-                and not _statement_date(article.raw_text, sentence, m)
-                and not _RECALL.search(
-                    article.raw_text[max(sentence.start, m.start - 40) : m.start]
-                )
+                if _in_tier(tier, m, reference)
+                and (tier == "any" or sentence.index < LEAD_DAY_SENTENCES)
+                and not _statement_date(text, sentence, m)
+                and not _RECALL.search(text[max(sentence.start, m.start - 40) : m.start])
             ]
             if not candidates:
                 continue
             # a day beats a month or year; then the earliest, since the event precedes
             # everything said about it
             best = min(candidates, key=lambda m: (_rank(m.precision), m.value))
+            if tier == "recent":
+                best = _earlier_in_lead(text, by_sentence, eventful, sentence, best, reference)
             main.day, main.precision, main.date_mention = best.value, best.precision, best
             return
 
 
+def _earlier_in_lead(
+    text: str,
+    by_sentence: dict[int, list[DateMention]],
+    eventful: list[Sentence],
+    first: Sentence,
+    best: DateMention,
+    reference: date | None,
+) -> DateMention:
+    """An earlier day in the next event sentences of the lead, if one is near.
+
+    "The girl died on Sunday" then "she was shot on Thursday": a death, an arrest or a
+    discovery the lead opens with may follow the violence by days, and the violence is
+    the event. Only the next LEAD_FOLLOW event sentences, and only days at most a
+    week earlier, so that a recalled incident does not take over.
+    """
+    after = [s for s in eventful if s.index > first.index][:LEAD_FOLLOW]
+    for sentence in after:
+        if sentence.index - first.index > LEAD_FOLLOW + 1:
+            break
+        for m in by_sentence.get(sentence.index, []):
+            if (
+                m.precision == "day"
+                and 0 < (best.value - m.value).days <= NEAR_DAYS
+                and _recent(m, reference)
+                and not _ambiguous_weekday(m, reference)
+                and not _statement_date(text, sentence, m)
+                and not _RECALL.search(text[max(sentence.start, m.start - 40) : m.start])
+            ):
+                best = m
+    return best
+
+
+def _in_tier(tier: str, m: DateMention, reference: date | None) -> bool:
+    if tier == "any":
+        return m.precision != "day"
+    if m.precision != "day":
+        return False
+    if tier == "recent":
+        # "two weeks ago" is a rough count, not a day
+        vague = _WEEKS.match(m.note) is not None
+        return _recent(m, reference) and not _ambiguous_weekday(m, reference) and not vague
+    return not m.relative and _not_after(m, reference)
+
+
+def _not_after(m: DateMention, reference: date | None) -> bool:
+    return reference is None or m.value is None or (m.value - reference).days <= 1
+
+
 def _statement_date(text: str, sentence: Sentence, m: DateMention) -> bool:
     """Whether the date is a statement's: right after a statement word ("claimed
-    responsibility this Thursday"), or with a statement word as its nearest cue in the
-    clause ("This Thursday, the authorities declared…")."""
+    responsibility this Thursday"), or with a statement word as its nearest cue
+    ("This Thursday, the authorities declared…").
+
+    The cue is looked for in the date's own clause first: in "killed his wife on Sunday,
+    police said", the comma closes the killing's clause and the date is the killing's.
+    Only a clause with no cue at all ("On Monday, police said…") looks further, to the
+    sentence (up to a semicolon).
+    """
     before = _STATEMENT.search(text, max(sentence.start, m.start - STATEMENT_REACH), m.start)
     if before:
         return True
     lo = max(sentence.start, text.rfind(";", sentence.start, m.start) + 1)
     hi = text.find(";", m.end, sentence.end)
     hi = sentence.end if hi < 0 else hi
+    c_lo = max(lo, text.rfind(",", lo, m.start) + 1)
+    c_hi = text.find(",", m.end, hi)
+    c_hi = hi if c_hi < 0 else c_hi
+    for a, b in ((c_lo, c_hi), (lo, hi)):
+        best = _nearest_cue(text, a, b, m)
+        if best is not None:
+            return best[1]
+    return False
+
+
+def _nearest_cue(text: str, lo: int, hi: int, m: DateMention) -> tuple[int, bool] | None:
     best: tuple[int, bool] | None = None
-    for pattern, is_statement in ((_STATEMENT, True), (VIOLENCE, False)):
+    for pattern, is_statement in ((_STATEMENT, True), (VIOLENCE, False), (_OCCURRED, False)):
         for cue in pattern.finditer(text, lo, hi):
             if m.start <= cue.start() < m.end:
                 continue
             gap = m.start - cue.end() if cue.end() <= m.start else cue.start() - m.end
             if best is None or gap < best[0]:
                 best = (gap, is_statement)
-    return bool(best and best[1])
+    return best
 
 
 def _recent(m: DateMention, reference: date | None) -> bool:
+    """Within a year before the report; a printed date may be a day after it (time zones),
+    a relative one ("tomorrow", "the next day") may not: it is a plan, not the event."""
     if reference is None or m.value is None:
         return True
-    return -1 <= (reference - m.value).days <= RECENT_DAYS
+    return (0 if m.relative else -1) <= (reference - m.value).days <= RECENT_DAYS
+
+
+def _ambiguous_weekday(m: DateMention, reference: date | None) -> bool:
+    """A bare weekday naming the day after the report's: "Saturday" in a Friday report.
+
+    Read as six days back it is as often the coming day (a vigil, a hearing) or a report
+    dated a day early (a publication time in another time zone): no day at all is
+    better than a wrong one.
+    """
+    if reference is None or m.value is None or not m.note.endswith("on or before reference"):
+        return False
+    return (reference - m.value).days == 6
 
 
 def _rank(precision: str) -> int:

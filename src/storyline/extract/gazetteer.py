@@ -523,11 +523,20 @@ trinidad rosario pilar concepcion angel march quds george
 GEO_SUFFIX = _words("""
 police county sheriff city fire department dept council airport international township
 borough village parish metro area region province state governorate oblast prefecture
-port harbor harbour courthouse jail transit crime emergency rescue ems patrol highway
+port harbor harbour courthouse jail transit crime emergency rescue ems patrol
 bureau office division attorney district legislature national guard
 times tribune post herald journal star news gazette chronicle daily register bee record
 observer examiner mayor officials authorities residents
 """)
+# Street words: "Junction and Belmont avenues", "the 3700 block of Cambridge". A town's
+# name given to a street is the street there, not the town.
+STREET_WORDS = _words("""
+street streets st avenue avenues ave road roads rd drive dr highway hwy boulevard blvd
+parkway pkwy lane ln way court ct place pl terrace circle trail pike expressway freeway
+""")
+# After a place name, these make it a part of a town, named after another place ("the
+# Washington Heights neighborhood", "the Gresham neighbourhood"): not that other place.
+QUARTER_WORDS = _words("neighborhood neighbourhood subdivision quartier barrio quartiere cartierul")
 # Before a place name, these do not make it part of a longer name ("downtown Fresno", and
 # Romanian institutions with a genitive: "Guvernul României", "Președintele Franței").
 GEO_PREFIX = _words("""

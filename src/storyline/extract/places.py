@@ -80,6 +80,7 @@ _AGE_AFTER = re.compile(r",\s*\d{1,3}\b")
 # capitalised words that may follow a place without continuing its name ("in Paris I met",
 # "KERMAN Wednesday")
 _NOT_A_NAME_PART = gz.DAYS_MONTHS | {"i"}
+_CORNER, _CROSSING = ["corner", "of"], ["intersection", "of"]
 _LOCATIVE = frozenset({"in", "near", "downtown", "en", "a", "dans"})  # folded: à, în
 
 
@@ -416,6 +417,10 @@ class Gazetteer:
                 if why == "surname" and single:
                     surnames.add(m.key)
                 continue
+            street = _street(text, toks, m)
+            if street:
+                m.dropped = street
+                continue
             m.soft = single and (m.key in gz.SOFT_STOP or text[m.start : m.end].lower() in lower)
             m.locative = m.i > 0 and _fold(toks[m.i - 1][2]) in _LOCATIVE
             m.prefer_admin1 = _after_province_word(toks, m.i)
@@ -666,6 +671,36 @@ class Gazetteer:
         # "Waxhaw Police": the only place of that name, with a police force of its own
         unique = m.attribute and len({r for r, _ in m.entries}) == 1 and pop >= 1_000
         return pop >= need or unique
+
+
+def _street(text: str, toks: list[tuple[int, int, str]], m: _Match) -> str:
+    """Why the mention names a street or a quarter rather than the place, or "".
+
+    "the 3700 block of Cambridge", "Chandler Highway", "Junction and Belmont avenues",
+    "near Prescott and Gollihar" (an intersection), "the Gresham neighborhood".
+    """
+    prev = [_fold(toks[x][2]) for x in range(max(m.i - 2, 0), m.i)]
+    if prev[-2:] == ["block", "of"]:
+        return "street"
+    nxt = [_fold(toks[x][2]) for x in range(m.j, min(m.j + 3, len(toks)))]
+    if not nxt:
+        return ""
+    if nxt[0] in gz.STREET_WORDS and text[m.end : toks[m.j][0]] == " ":
+        return "street"
+    if nxt[0] in gz.QUARTER_WORDS:
+        return "quarter"
+    # "X and Y avenues", "at X and Y": two streets of an intersection (a place has no
+    # corner with another place)
+    if nxt[0] == "and" and len(nxt) >= 2 and toks[m.j + 1][2][:1].isupper():
+        if len(nxt) >= 3 and nxt[2] in gz.STREET_WORDS:
+            return "street"
+        if (prev and prev[-1] in ("near", "at")) or prev[-2:] in (_CORNER, _CROSSING):
+            return "street"
+    if prev[-1:] == ["and"] and m.i >= 3:
+        opener = [_fold(toks[x][2]) for x in range(max(m.i - 4, 0), m.i - 2)]
+        if opener[-1:] in (["near"], ["at"]) or opener in (_CORNER, _CROSSING):
+            return "street"
+    return ""
 
 
 def _joined(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:

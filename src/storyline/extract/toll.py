@@ -28,6 +28,7 @@ the title.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,6 +36,7 @@ from storyline.extract.figures import CasualtyFigure, find_figures
 from storyline.model import Article, Evidence, OffsetMap, Piece, Sentence
 
 LEAD_SENTENCES = 6
+BODY = "stated further down, attributed"  # the derivation of a toll the lead does not give
 
 ROUNDUP = re.compile(
     r"\b(?:shootings|weekend|separate|across|spate|rash|scenes|incidents|violent (?:night|day)"
@@ -62,9 +64,10 @@ class Toll:
 
     def to_dict(self) -> dict[str, Any]:
         f = self.figure
-        stated = self.derivation == "stated"
+        stated = self.derivation in ("stated", BODY)
         return {
-            "value": self.value,
+            "value": f.value if stated else self.value,  # as printed: "more than 80" is 80
+            "count": self.value,  # the number the toll vouches for: "more than 80" is 81
             "low": f.low if stated else self.value,
             "high": f.high if stated else self.value,
             "qualifier": f.qualifier if stated else "exact",
@@ -102,6 +105,10 @@ def title_figures(article: Article) -> list[CasualtyFigure]:
     return out
 
 
+def _stated(figure: CasualtyFigure, in_lead: Callable[[CasualtyFigure], bool]) -> str:
+    return "stated" if in_lead(figure) else BODY
+
+
 def count(figure: CasualtyFigure) -> int | None:
     """The count a figure vouches for: its value, or its lower bound ("more than 80": 81)."""
     if figure.qualifier in ("exact", "at_least", "about"):
@@ -129,34 +136,40 @@ def main_toll(
     if ROUNDUP.search(lead_text):
         return {}
     lead = " ".join([article.title or ""] + [s.text for s in article.sentences[:LEAD_SENTENCES]])
-    usable = [
-        f
-        for f in [*headline, *figures]
-        if f.scope == "event"
-        and not f.superseded
-        and count(f) is not None
-        and (_in_title(f) or (f.evidence.sentence and f.evidence.sentence.index < LEAD_SENTENCES))
-    ]
+    current = [f for f in [*headline, *figures] if f.scope == "event" and not f.superseded]
+    current = [f for f in current if count(f) is not None]
+
+    def in_lead(f: CasualtyFigure) -> bool:
+        sentence = f.evidence.sentence
+        return _in_title(f) or (sentence is not None and sentence.index < LEAD_SENTENCES)
+
+    usable = [f for f in current if in_lead(f)]
 
     def top(kind: str, perpetrator: bool = False) -> CasualtyFigure | None:
-        found = [f for f in usable if f.kind == kind and f.perpetrator == perpetrator]
-        titled = [f for f in found if _in_title(f)]
-        # the largest count; of equal ones, an attributed one (it says who counted)
-        return max(
-            titled or found,
-            key=lambda f: (count(f) or 0, f.attribution is not None),
-            default=None,
-        )
+        """The headline's, else the lead's largest count; else, when the lead gives none of
+        this kind, the largest the body attributes to a source ("284 were injured, the
+        head of the emergency services said"): an unattributed count further down is as
+        often another incident's or a part of the toll."""
+        body = [f for f in current if f.attribution is not None]
+        for pool in (usable, body):
+            found = [f for f in pool if f.kind == kind and f.perpetrator == perpetrator]
+            titled = [f for f in found if _in_title(f)]
+            if found:
+                # the largest count; of equal ones, an attributed one (it says who counted)
+                return max(
+                    titled or found, key=lambda f: (count(f) or 0, f.attribution is not None)
+                )
+        return None
 
     def support(kind: str, value: int, killed: int) -> int:
         where = set()
-        for f in usable:
+        for f in usable:  # the headline and lead: a body repeating itself is no support
             n = count(f) or 0
             if (f.kind == kind and n == value) or (
                 kind == "injured" and f.kind == "shot" and n - killed == value
             ):
                 where.add(_where(f))
-        return len(where)
+        return max(len(where), 1)
 
     tolls: dict[str, Toll] = {}
     death_told = DEATH.search(lead) is not None
@@ -174,7 +187,7 @@ def main_toll(
             "killed",
             killed + (1 if own_death else 0),
             victims,
-            "stated, with the attacker's own death" if own_death else "stated",
+            _stated(victims, in_lead) + (", with the attacker's own death" if own_death else ""),
             support("killed", killed, 0),
         )
     told, shot = top("injured"), top("shot") or top("shot", True)
@@ -184,7 +197,7 @@ def main_toll(
         if told is not None:
             value = count(told) or 0
             tolls["injured"] = Toll(
-                "injured", value, told, "stated", support("injured", value, base)
+                "injured", value, told, _stated(told, in_lead), support("injured", value, base)
             )
         elif shot is not None:
             value = max((count(shot) or 0) - base, 0)
@@ -204,12 +217,15 @@ def main_toll(
 
 
 def corroborated(kind: str, summary: dict[str, Any]) -> bool:
-    """Whether a toll (`Toll.to_dict()`) is stated twice, or is a killed count of 0 or 1.
+    """Whether a toll (`Toll.to_dict()`) is a killed count of 0 or 1, or stated twice
+    with the lead or headline among them.
 
     A single death or none is seldom restated and seldom wrong; larger counts printed
     once were wrong about twice as often on GVA dev.
     """
-    value = summary.get("value")
+    value = summary.get("count")
     if value is None:
         return False
-    return summary.get("support", 0) >= 2 or (kind == "killed" and value <= 1)
+    if kind == "killed" and value <= 1:
+        return True
+    return summary.get("support", 0) >= 2 and summary.get("derivation") != BODY

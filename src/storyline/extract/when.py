@@ -285,10 +285,13 @@ _RO_LUNI_NOT_AFTER = re.compile(
 )
 _NAME_BEFORE = re.compile(r"([^\W\d_][\w-]*)\s+$")
 _NAME_AFTER = re.compile(r"\s+[^\W\d_]")
-# capitalised words that may stand before an English weekday without making it a name
-_EN_FUNCTION = re.compile(
-    r"on|last|this|next|since|until|by|from|early|late|before|after|and|or|but|the|past"
-    r"|coming|said|through|as|of|to|for|that",
+# English capitalises weekdays and every name before them ("in Santa Ana Saturday night",
+# "Baltimore police said Friday"): only these words make a weekday part of a name (a
+# holiday). The other languages write weekdays in lower case, so there a capitalised
+# neighbour does mark a name ("Santo Domingo").
+_EN_HOLIDAY = re.compile(
+    r"good|black|holy|maundy|ash|palm|easter|cyber|super|bloody|shrove|whit|giving|fat"
+    r"|spy|pentecost|trinity|low|plough|mothering",
     re.I,
 )
 _DAY_NAMES = items(_TABLES["en"]["weekdays"])
@@ -488,7 +491,7 @@ def _is_name(text: str, s: int, e: int, lang: str) -> bool:
     if (
         before
         and before.group(1)[0].isupper()
-        and (lang != "en" or not _EN_FUNCTION.fullmatch(before.group(1)))
+        and (lang != "en" or _EN_HOLIDAY.fullmatch(before.group(1)))
     ):
         return True
     after = _NAME_AFTER.match(text, e, e + 3)
