@@ -34,6 +34,7 @@ from storyline.model import InputOutcome
 from storyline.pipeline import (
     IngestReport,
     cluster_stories,
+    consolidate_stage,
     extract_stage,
     ingest,
     total_input_bytes,
@@ -95,9 +96,9 @@ def _run_ingest(
 
 
 def _run_article_stage(
-    label: str, stage: Callable[..., object], store: Store, quiet: bool
+    label: str, stage: Callable[..., object], store: Store, quiet: bool, total: int | None = None
 ) -> None:
-    """Run a stage that walks every article, with a bar counting them on a terminal."""
+    """Run a stage that walks every article (or `total` items), with a bar on a terminal."""
     with Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
@@ -107,7 +108,7 @@ def _run_article_stage(
         transient=True,
         disable=quiet or not err.is_terminal,
     ) as progress:
-        task = progress.add_task(label, total=store.count_articles())
+        task = progress.add_task(label, total=total or store.count_articles())
         stage(store, on_progress=lambda n: progress.advance(task, n))
 
 
@@ -140,6 +141,7 @@ def build(
     report, store = _run_ingest(paths, db, quiet, verbose)
     _run_article_stage("stories", cluster_stories, store, quiet)
     _run_article_stage("events", extract_stage, store, quiet)
+    _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
     files = write_outputs(store, out_dir, db)
     store.close()
     code = _exit_code(report, strict)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from storyline.consolidate import consolidate_story
 from storyline.extract.events import events_of_articles
 from storyline.extract.places import Gazetteer
 from storyline.extract.roles import RoleExtractor
@@ -231,4 +232,18 @@ def extract_stage(store: Store, on_progress: Callable[[int], None] | None = None
         if on_progress:
             on_progress(1)
     store.replace_events(rows)
+    return len(rows)
+
+
+def consolidate_stage(store: Store, on_progress: Callable[[int], None] | None = None) -> int:
+    """Each story's fact sheet and flags from its articles' events (after extract_stage)."""
+    articles = {a.id: a for a in store.articles()}
+    events = store.events_by_article()
+    rows = []
+    for story in store.stories():
+        story_events = {a: events[a] for a in story["articles"] if a in events}
+        rows.append((story["id"], consolidate_story(story, articles, story_events)))
+        if on_progress:
+            on_progress(1)
+    store.replace_story_facts(rows)
     return len(rows)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.model import Article, InputOutcome
+from storyline.report.facts import MAX_SHEETS
 from storyline.report.render import render_html, render_markdown
 from storyline.storage import Store
 
@@ -91,6 +92,8 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
             for a in articles
         ),
     )
+    facts = store.story_facts()
+    stories = [{**s, **facts.get(s["id"], {"event": None, "flags": []})} for s in stories]
     _write_atomic(paths["stories"], _jsonl(stories))
     _write_atomic(paths["story_changes"], _jsonl(store.story_changes()))
     _write_atomic(paths["rejected"], _jsonl({"path": o.key, "reason": o.reason} for o in rejected))
@@ -152,4 +155,20 @@ def build_summary(
             }
             for st in sorted(stories or [], key=lambda st: (-len(st["articles"]), st["id"]))
         ],
+        "sheets": _sheets(stories or [], {a.id: a for a in articles}),
     }
+
+
+def _sheets(stories: list[dict[str, Any]], articles: dict[str, Article]) -> list[dict[str, Any]]:
+    """The stories with the most articles, each with labels naming its articles' outlets."""
+    with_facts = [st for st in stories if st.get("event")]
+    chosen = sorted(with_facts, key=lambda st: (-len(st["articles"]), st["id"]))[:MAX_SHEETS]
+    sheets = []
+    for st in chosen:
+        labels = {}
+        for article_id in st["articles"]:
+            article = articles.get(article_id)
+            outlet = article.outlet if article else None
+            labels[article_id] = f"{outlet} {article_id[:6]}" if outlet else article_id[:12]
+        sheets.append({**st, "labels": labels})
+    return sheets

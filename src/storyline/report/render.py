@@ -10,6 +10,8 @@ import html
 import re
 from typing import Any
 
+from storyline.report.facts import render_sheet_html, render_sheet_markdown
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")  # enough to keep cells and links inert
 _MAX_ROWS = 500
 
@@ -40,6 +42,16 @@ def render_markdown(summary: dict[str, Any]) -> str:
             for st in summary.get("stories", [])[:_MAX_ROWS]
         ],
         "",
+        *(
+            ["## Fact sheets", ""]
+            + [
+                line
+                for sheet in summary.get("sheets", [])
+                for line in render_sheet_markdown(sheet, sheet["labels"], md_escape)
+            ]
+            if summary.get("sheets")
+            else []
+        ),
         "## Outlets",
         "",
         "| outlet | articles |",
@@ -73,6 +85,11 @@ body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem;color:#222}
 table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.9rem}
 th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.num{text-align:right}.bad{color:#a40000}
+.sheet{border:1px solid #ccc;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}
+tr.conflicting td:nth-child(3){color:#a40000;font-weight:600}
+tr.revised td:nth-child(3){color:#8a5a00;font-weight:600}
+tr.confirmed td:nth-child(3){color:#1b6e20}
+.flags li{color:#a40000}
 @media (max-width:40rem){
  td:nth-child(4),th:nth-child(4),td:nth-child(6),th:nth-child(6){display:none}}
 """
@@ -100,6 +117,10 @@ def render_html(summary: dict[str, Any]) -> str:
         + "</tr>"
         for st in summary.get("stories", [])[:_MAX_ROWS]
     )
+    sheets = "".join(
+        render_sheet_html(sheet, sheet["labels"]) for sheet in summary.get("sheets", [])
+    )
+    sheets_section = f"<h2>Fact sheets</h2>{sheets}" if sheets else ""
     rows = "".join(
         "<tr>"
         + _cell(a["id"])
@@ -137,6 +158,7 @@ Articles: {len(summary["articles"])}, published {html.escape(summary["first_publ
 to {html.escape(summary["last_published"] or "?")}.</p>
 <h2>Stories</h2><table><tr><th>story</th><th>articles</th><th>independent sources</th>
 <th>copy groups</th><th>first published</th><th>title</th></tr>{stories}</table>
+{sheets_section}
 <h2>Outlets</h2><table><tr><th>outlet</th><th>articles</th></tr>{outlets}</table>
 <h2>Articles</h2><table><tr><th>id</th><th>published</th><th>outlet</th><th>agencies</th>
 <th>language</th><th>sentences</th><th>title</th></tr>{rows}</table>

@@ -298,6 +298,28 @@ class Store:
             rows = conn.execute(text("SELECT article_id, events FROM article_events"))
             return {a: json.loads(e) for a, e in rows}
 
+    def replace_story_facts(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
+        """Each story's fact sheet and flags, replacing what an earlier run stored."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            conn.execute(text("DELETE FROM story_facts"))
+            if rows:
+                conn.execute(
+                    text(
+                        "INSERT INTO story_facts (story_id, record, updated_at) "
+                        "VALUES (:s, :r, :now)"
+                    ),
+                    [
+                        {"s": s, "r": json.dumps(record, ensure_ascii=False), "now": now}
+                        for s, record in rows
+                    ],
+                )
+
+    def story_facts(self) -> dict[str, dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT story_id, record FROM story_facts"))
+            return {s: json.loads(r) for s, r in rows}
+
     def close(self) -> None:
         self.engine.dispose()
 

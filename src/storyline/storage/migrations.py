@@ -105,6 +105,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        4,
+        "each story's consolidated fact sheet and flags",
+        (
+            """CREATE TABLE story_facts (
+                story_id TEXT PRIMARY KEY,
+                record TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 
