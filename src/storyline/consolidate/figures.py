@@ -45,6 +45,7 @@ class _Report:
     articles: list[str] = field(default_factory=list)
     attributions: list[str] = field(default_factory=list)
     attribution_of: dict[str, list[str]] = field(default_factory=dict)  # per article
+    standing_in: list[str] = field(default_factory=list)  # articles whose toll this is
     evidence: list[dict[str, Any]] = field(default_factory=list)
     superseded: bool = False
     derivation: str | None = None
@@ -81,9 +82,11 @@ def _collect(
             continue
         items = [r for r in summary.get("reports", []) if not r.get("perpetrator")]
         derivation = summary.get("derivation")
+        standing = summary.get("evidence")
         if derivation and not derivation.startswith("stated") and summary.get("count") is not None:
             # a count the article gives by arithmetic ("four shot, one fatally": 3 injured)
             items.append({**summary, "value": summary["count"], "qualifier": "exact"})
+            standing = None
         for report in items:
             key = (report["value"], report["low"], report["high"], report["qualifier"])
             entry = merged.get(key)
@@ -96,6 +99,13 @@ def _collect(
                 entry.first_position = position
             if article_id not in entry.articles:
                 entry.articles.append(article_id)
+            is_standing = report.get("derivation") or (
+                standing is not None
+                and report["evidence"]["start"] == standing["start"]
+                and report["evidence"].get("field") == standing.get("field")
+            )
+            if is_standing and article_id not in entry.standing_in:
+                entry.standing_in.append(article_id)
             authority = _authority(report)
             if authority and authority not in entry.attributions:
                 entry.attributions.append(authority)
@@ -140,7 +150,10 @@ def consolidate_figure(
         return None
     _revise_by_authority(reports, sources)
     current = [r for r in reports if not r.superseded]
-    points = [r for r in current if r.is_point]
+    # the counts articles stand by (their toll) decide; other counts in their text
+    # (a part of the toll, an earlier count no one marked superseded) are listed only
+    all_points = [r for r in current if r.is_point]
+    points = [r for r in all_points if r.standing_in] or all_points
     counts = sorted({r.count for r in points if r.count is not None})
 
     chosen: _Report | None
@@ -173,7 +186,7 @@ def consolidate_figure(
     value = chosen.count
 
     # "at least 84" and "84" are one count; ranges that hold it agree with it
-    agreeing = [r for r in points if r.count == value]
+    agreeing = [r for r in all_points if r.count == value]
     compatible = [r for r in current if not r.is_point and value is not None and r.holds(value)]
     conflicting = [r for r in points if r.count != value]
     supporting = sorted({a for r in agreeing for a in r.articles})
@@ -200,8 +213,10 @@ def consolidate_figure(
             return "agrees"
         if r in compatible:
             return "compatible"
-        if r.is_point:
+        if r in conflicting:
             return "conflicts"
+        if r.is_point:
+            return "another count in the text"
         return "does not hold the value"
 
     return {
