@@ -147,3 +147,26 @@ def test_the_report_shows_the_fact_sheet(built):
     assert "<script" not in page
     markdown = (out / "report.md").read_text()
     assert "Killed over time: 103" in markdown
+
+
+def test_gtd_and_acled_exports(built):
+    import csv
+
+    _, truth, out = built
+    gtd = list(csv.DictReader((out / "events_gtd.csv").open(encoding="utf-8")))
+    acled = list(csv.DictReader((out / "events_acled.csv").open(encoding="utf-8")))
+    assert len(gtd) == len(acled) == 1
+    row = gtd[0]
+    assert (row["iyear"], row["imonth"], row["iday"]) == ("2024", "01", "03")
+    assert (row["country_txt"], row["city"]) == ("Iran", "Kerman")
+    assert row["attacktype1_txt"] == "Bombing/Explosion" and row["suicide"] == "1"
+    assert row["gname"] == "Islamic State" and row["claimmode_txt"] == "Telegram"
+    assert row["weaptype1_txt"] == "Explosives" and row["nperps"] == "2"
+    assert (row["nkill"], row["nwound"]) == ("84", "284")
+    row = acled[0]
+    assert row["event_date"] == truth["event"]["date"]
+    assert (row["event_type"], row["sub_event_type"]) == (
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    )
+    assert row["fatalities"] == "84" and "hospitalized conflicting" in row["notes"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.model import Article, InputOutcome
+from storyline.report.exports import exports
 from storyline.report.facts import MAX_SHEETS
 from storyline.report.render import render_html, render_markdown
 from storyline.storage import Store
@@ -83,6 +84,8 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
         "rejected": out_dir / "rejected.jsonl",
         "manifest": out_dir / "manifest.json",
         "markdown": out_dir / "report.md",
+        "gtd": out_dir / "events_gtd.csv",
+        "acled": out_dir / "events_acled.csv",
         "html": out_dir / "report.html",
     }
     _write_atomic(
@@ -96,6 +99,9 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
     stories = [{**s, **facts.get(s["id"], {"event": None, "flags": []})} for s in stories]
     _write_atomic(paths["stories"], _jsonl(stories))
     _write_atomic(paths["story_changes"], _jsonl(store.story_changes()))
+    tables = exports(stories, {a.id: a.outlet for a in articles})
+    _write_atomic(paths["gtd"], [tables["events_gtd.csv"]])
+    _write_atomic(paths["acled"], [tables["events_acled.csv"]])
     _write_atomic(paths["rejected"], _jsonl({"path": o.key, "reason": o.reason} for o in rejected))
     summary = build_summary(articles, rejected, counts, duplicates, stories)
     manifest = {
