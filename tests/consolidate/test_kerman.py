@@ -170,3 +170,14 @@ def test_gtd_and_acled_exports(built):
         "Suicide bomb",
     )
     assert row["fatalities"] == "84" and "hospitalized conflicting" in row["notes"]
+
+
+def test_single_source_facts_are_marked(built):
+    stories, truth, _ = built
+    groups = stories[0]["event"]["casualty_groups"]
+    for fact in truth["figures"]["single_source"]:
+        value = int(fact["fact"].split()[0])
+        found = [g for g in groups if g["value"] == value and g["group"] in fact["fact"]]
+        assert found, (fact, groups)
+        assert found[0]["status"] == "single-source"
+        assert _by_prefix(found[0]["sources"]) == set(fact["sources"])

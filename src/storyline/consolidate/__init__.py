@@ -20,6 +20,7 @@ from storyline.consolidate.slots import (
     attackers_slot,
     claims_slot,
     date_slot,
+    groups_slot,
     location_slot,
     phrase_slot,
     suicide_slot,
@@ -70,6 +71,7 @@ def consolidate_story(
         "figures": {
             k: f for k in FIGURE_KINDS if (f := consolidate_figure(k, mains, sources)) is not None
         },
+        "casualty_groups": groups_slot(mains, sources),
         "claim": claims_slot(mains, sources, identity),
         **{role: phrase_slot(role, mains, sources, identity) for role in PHRASE_ROLES},
         "sources": {

@@ -246,3 +246,33 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def groups_slot(
+    events: dict[str, dict[str, Any]], sources: dict[str, Source]
+) -> list[dict[str, Any]]:
+    """Counts of groups among the casualties ("44 women and children among the dead"),
+    each with its sources: one per (kind, group, count) as printed, folded."""
+    found: dict[tuple[str, str, int], list[tuple[str, dict[str, Any]]]] = {}
+    for a, e in events.items():
+        if a not in sources:
+            continue
+        for g in e.get("groups") or []:
+            key = (g["kind"], " ".join(g["group"].casefold().split()), g["value"])
+            found.setdefault(key, []).append((a, g))
+    out = []
+    for (kind, _, value), items in found.items():
+        articles = sorted({a for a, _ in items})
+        n = independent_count(articles, sources)
+        out.append(
+            {
+                "kind": kind,
+                "value": value,
+                "group": items[0][1]["group"],
+                "status": "confirmed" if n >= 2 else "single-source",
+                "independent_sources": n,
+                "sources": articles,
+                "evidence": [g["evidence"] for _, g in items],
+            }
+        )
+    return sorted(out, key=lambda g: (g["kind"], -g["value"]))

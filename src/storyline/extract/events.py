@@ -22,6 +22,7 @@ from storyline.extract.location import Location, locate
 from storyline.extract.places import Gazetteer, PlaceMention
 from storyline.extract.quotes import Quote, find_quotes
 from storyline.extract.roles import RoleExtractor
+from storyline.extract.subsets import GroupFigure, find_group_figures
 from storyline.extract.toll import main_toll, title_figures
 from storyline.model import Article, Evidence
 
@@ -45,6 +46,9 @@ class Event:
     roles: dict[str, list[RolePhrase]] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    groups: list[GroupFigure] = field(
+        default_factory=list
+    )  # "44 women and children among the dead"
     sentences: list[int] = field(default_factory=list)  # indexes of the episode's sentences
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +73,7 @@ class Event:
             **{role: [p.to_dict() for p in self.roles.get(role, [])] for role in ROLES},
             "claims": [c.to_dict() for c in self.claims],
             "quotes": [q.to_dict() for q in self.quotes],
+            "groups": [g.to_dict() for g in self.groups],
             "sentences": self.sentences,
         }
 
@@ -86,6 +91,7 @@ class _ArticleReadings:
     role_fillers: list[Any]  # roles.RoleFiller over the raw text
     claims: list[Claim]
     quotes: list[Quote]
+    groups: list[GroupFigure]
 
 
 def extract_events(
@@ -143,6 +149,7 @@ def _events_of_batch(
             role_fillers=role_fillers,
             claims=find_claims(article, reference),
             quotes=find_quotes(article),
+            groups=find_group_figures(article),
         )
         events = [_event(article, main, readings)]
         events += [_event(article, episode, readings) for episode in background]
@@ -193,6 +200,7 @@ def _event(article: Article, episode: Episode, readings: _ArticleReadings) -> Ev
 
     event.claims = [c for c in readings.claims if inside(c.evidence)]
     event.quotes = [q for q in readings.quotes if inside(q.evidence)]
+    event.groups = [g for g in readings.groups if inside(g.evidence)]
     event.roles = find_role_phrases(article, episode.sentences, readings.role_fillers)
     _add_claimants(event)
     return event

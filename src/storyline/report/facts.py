@@ -107,6 +107,17 @@ def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
     for part in ("by", "channel", "date"):
         if claim.get(part):
             add(f"claim {part}", claim[part], claim[part]["value"])
+    for group in event.get("casualty_groups") or []:
+        rows.append(
+            {
+                "slot": f"among the {group['kind']}",
+                "value": f"{group['value']} {group['group']}",
+                "status": group["status"],
+                "rule": "as printed",
+                "reason": "",
+                "articles": group["sources"],
+            }
+        )
     for role in ("perpetrator_organizations", "perpetrator_individuals", "weapons", "targets"):
         for actor in (event.get(role) or [])[:6]:
             rows.append(
