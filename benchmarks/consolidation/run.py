@@ -10,7 +10,9 @@ articles (ties: the larger story) and compares that story's `event` with the inc
 - killed, injured: `event.figures.<kind>.value` equals the gold count (a range's lower
   bound when the story gives only ranges).
 Accuracy is over incidents whose story gives a value ("answered"); coverage is answered
-over incidents. Results go to benchmarks/results/consolidation.json.
+over incidents. "sure" rows count only answers the fact sheet is sure of: a date or place
+`confirmed` by two independent sources, a toll of `confidence` high (two sources, or an
+article stating it in its headline and lead). Results go to benchmarks/results/consolidation.json.
 
     .venv/bin/python benchmarks/consolidation/run.py [--out DIR] [--errors N]
 """
@@ -49,6 +51,20 @@ def _count(figure: dict | None) -> int | None:
         return figure["value"]
     low = next((r["low"] for r in figure["reports"] if r["relation"] == "agrees"), None)
     return low if low is not None else figure["value"]
+
+
+def confident(event: dict | None) -> dict[str, bool]:
+    """Whether each answer is one the fact sheet is sure of (confirmed, or high confidence)."""
+    event = event or {}
+    figures = event.get("figures") or {}
+    date, place = event.get("date") or {}, event.get("location") or {}
+    return {
+        "date": date.get("status") == "confirmed",
+        "city": place.get("status") == "confirmed",
+        "state": place.get("status") == "confirmed",
+        "killed": (figures.get("killed") or {}).get("confidence") == "high",
+        "injured": (figures.get("injured") or {}).get("confidence") == "high",
+    }
 
 
 def answers(event: dict | None) -> dict[str, object]:
@@ -121,6 +137,7 @@ def main() -> None:
         votes = Counter(story_of[i] for i in ids)
         story = by_id[max(votes, key=lambda s: (votes[s], len(by_id[s]["articles"])))]
         got = answers(story.get("event"))
+        sure = confident(story.get("event"))
         for field in fields:
             if gold.get(field) in (None, ""):
                 continue
@@ -128,8 +145,11 @@ def main() -> None:
             if got[field] is None:
                 continue
             tally[field]["answered"] += 1
-            if right(field, got[field], gold):
-                tally[field]["right"] += 1
+            correct = right(field, got[field], gold)
+            tally[field]["right"] += correct
+            if sure[field]:
+                tally[field]["sure answered"] += 1
+                tally[field]["sure right"] += correct
             else:
                 errors[field].append(
                     f"{incident} got {got[field]} gold {gold[field]} | {story['title']}"
@@ -143,6 +163,12 @@ def main() -> None:
                 **t,
                 "accuracy": round(t["right"] / t["answered"], 4) if t["answered"] else 0.0,
                 "coverage": round(t["answered"] / t["incidents"], 4) if t["incidents"] else 0.0,
+                "sure accuracy": round(t["sure right"] / t["sure answered"], 4)
+                if t["sure answered"]
+                else 0.0,
+                "sure coverage": round(t["sure answered"] / t["incidents"], 4)
+                if t["incidents"]
+                else 0.0,
             }
             for f, t in tally.items()
         },

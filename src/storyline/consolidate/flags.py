@@ -57,6 +57,7 @@ def publication_flags(
         main_day = events.get(article_id, {}).get("date")
         tells_as_news = bool(
             event_day
+            and len(event_day) == 10  # a day: months and years tell nothing this close
             and main_day
             and abs(date.fromisoformat(main_day[:10]) - date.fromisoformat(event_day[:10]))
             <= timedelta(days=3)
