@@ -35,6 +35,7 @@ from storyline.pipeline import (
     IngestReport,
     cluster_stories,
     consolidate_stage,
+    entities_stage,
     extract_stage,
     ingest,
     total_input_bytes,
@@ -141,6 +142,7 @@ def build(
     report, store = _run_ingest(paths, db, quiet, verbose)
     _run_article_stage("stories", cluster_stories, store, quiet)
     _run_article_stage("events", extract_stage, store, quiet)
+    _run_article_stage("entities", entities_stage, store, quiet)
     _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
     files = write_outputs(store, out_dir, db)
     store.close()

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storyline.consolidate import consolidate_story
+from storyline.entities import Mention, find_mentions_many, resolve
+from storyline.entities.link import link_events
 from storyline.extract.events import events_of_articles
 from storyline.extract.places import Gazetteer
 from storyline.extract.roles import RoleExtractor
@@ -233,6 +235,33 @@ def extract_stage(store: Store, on_progress: Callable[[int], None] | None = None
             on_progress(1)
     store.replace_events(rows)
     return len(rows)
+
+
+def entities_stage(
+    store: Store, on_progress: Callable[[int], None] | None = None, batch_size: int = 64
+) -> int:
+    """Resolve the people, organisations, places and outlets of every article, then put
+    entity ids next to the phrases of the stored events (after extract_stage)."""
+    story_of = store.story_of_articles()
+    gazetteer = Gazetteer.load()
+    mentions: dict[str, list[Mention]] = {}
+    batch: list[Article] = []
+    for article in store.articles():
+        batch.append(article)
+        if len(batch) >= batch_size:
+            mentions.update(find_mentions_many(batch, gazetteer=gazetteer))
+            if on_progress:
+                on_progress(len(batch))
+            batch = []
+    if batch:
+        mentions.update(find_mentions_many(batch, gazetteer=gazetteer))
+        if on_progress:
+            on_progress(len(batch))
+    index = resolve(mentions, story_of)
+    events = store.events_by_article()
+    store.replace_events([(a, link_events(evs, a, index)) for a, evs in events.items()])
+    store.replace_entities(index.to_dicts())
+    return len(index)
 
 
 def consolidate_stage(store: Store, on_progress: Callable[[int], None] | None = None) -> int:

@@ -40,8 +40,11 @@ PHRASE_ROLES = (
 FACT_SHEET_VERSION = 1
 
 
-def folded_name(phrase: str) -> str:
-    """Two phrases are one actor when they fold to the same words (no entity index)."""
+def actor_key(phrase: str, entity: str | None = None) -> str:
+    """Two phrases are one actor when they name one entity (`entities` stage), else when
+    they fold to the same words."""
+    if entity:
+        return entity
     words = anyascii(phrase).casefold().replace("-", " ").split()
     return " ".join(w for w in words if w not in {"the", "a", "an", "its", "their"})
 
@@ -50,7 +53,7 @@ def consolidate_story(
     story: dict[str, Any],
     articles: dict[str, Article],
     events: dict[str, list[dict[str, Any]]],
-    identity: Callable[[str], str] = folded_name,
+    identity: Callable[[str, str | None], str] = actor_key,
 ) -> dict[str, Any]:
     """The fact sheet (`event`) and `flags` of one story."""
     sources = sources_of(story, articles)

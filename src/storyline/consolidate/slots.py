@@ -165,16 +165,18 @@ def phrase_slot(
     role: str,
     events: dict[str, dict[str, Any]],
     sources: dict[str, Source],
-    identity: Callable[[str], str],
+    identity: Callable[[str, str | None], str],
 ) -> list[dict[str, Any]]:
     """Each distinct actor or weapon of a role, with its sources; `identity` maps a phrase
-    to what makes two phrases one (an entity id, or a folded name)."""
+    and its entity id to what makes two phrases one (the entity, else a folded name)."""
     groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for a, e in events.items():
         if a not in sources:
             continue
         for phrase in e.get(role) or []:
-            groups.setdefault(identity(phrase["text"]), []).append((a, phrase))
+            groups.setdefault(identity(phrase["text"], phrase.get("entity")), []).append(
+                (a, phrase)
+            )
     out = []
     for key, items in groups.items():
         articles = sorted({a for a, _ in items})
@@ -199,7 +201,7 @@ def phrase_slot(
 def claims_slot(
     events: dict[str, dict[str, Any]],
     sources: dict[str, Source],
-    identity: Callable[[str], str],
+    identity: Callable[[str, str | None], str],
 ) -> dict[str, Any] | None:
     """Who claimed it (or that no one has), through what, and when."""
     claims = [(a, c) for a, e in events.items() if a in sources for c in e.get("claims") or []]
@@ -217,7 +219,12 @@ def claims_slot(
         }
     by = vote(
         [
-            Reading(identity(c["claimant"]), c["claimant"], a, c.get("claimant_evidence"))
+            Reading(
+                identity(c["claimant"], c.get("claimant_entity")),
+                c["claimant"],
+                a,
+                c.get("claimant_evidence"),
+            )
             for a, c in made
         ],
         sources,

@@ -84,6 +84,7 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
         "rejected": out_dir / "rejected.jsonl",
         "manifest": out_dir / "manifest.json",
         "markdown": out_dir / "report.md",
+        "entities": out_dir / "entities.jsonl",
         "gtd": out_dir / "events_gtd.csv",
         "acled": out_dir / "events_acled.csv",
         "html": out_dir / "report.html",
@@ -99,6 +100,7 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
     stories = [{**s, **facts.get(s["id"], {"event": None, "flags": []})} for s in stories]
     _write_atomic(paths["stories"], _jsonl(stories))
     _write_atomic(paths["story_changes"], _jsonl(store.story_changes()))
+    _write_atomic(paths["entities"], _jsonl(store.entities()))
     tables = exports(stories, {a.id: a.outlet for a in articles})
     _write_atomic(paths["gtd"], [tables["events_gtd.csv"]])
     _write_atomic(paths["acled"], [tables["events_acled.csv"]])

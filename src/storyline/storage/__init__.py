@@ -320,6 +320,37 @@ class Store:
             rows = conn.execute(text("SELECT story_id, record FROM story_facts"))
             return {s: json.loads(r) for s, r in rows}
 
+    def replace_entities(self, rows: list[dict[str, Any]]) -> None:
+        """Every resolved entity, replacing what an earlier run stored."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            conn.execute(text("DELETE FROM entities"))
+            if rows:
+                conn.execute(
+                    text(
+                        "INSERT INTO entities (id, type, canonical, record, updated_at) "
+                        "VALUES (:id, :type, :canonical, :record, :now)"
+                    ),
+                    [
+                        {
+                            "id": r["id"],
+                            "type": r["type"],
+                            "canonical": r["canonical"],
+                            "record": json.dumps(r, ensure_ascii=False),
+                            "now": now,
+                        }
+                        for r in rows
+                    ],
+                )
+
+    def entities(self) -> list[dict[str, Any]]:
+        """Every entity, by type then canonical name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT record FROM entities ORDER BY type, canonical, id")
+            ).scalars()
+            return [json.loads(r) for r in rows]
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -116,6 +116,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        5,
+        "people, organisations, places and outlets resolved across articles",
+        (
+            """CREATE TABLE entities (
+                id TEXT PRIMARY KEY,
+                type TEXT NOT NULL,
+                canonical TEXT NOT NULL,
+                record TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 
