@@ -44,27 +44,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from storyline.entities.aliases import AliasTable
 from storyline.extract.when import DateMention, find_dates, fold, words
 from storyline.model import Article, Evidence, Sentence
 
 # ---- organisations ----------------------------------------------------------------------
 
-# Armed groups as news in the five languages print them (matched folded: "État" is "Etat").
-_KNOWN_GROUPS = """
-Islamic State | Islamic State group | Islamic State of Iraq and Syria | Islamic State of Iraq
-| Islamic State of Iraq and the Levant | Islamic State Khorasan | Islamic State Khorasan Province
-| Islamic State in Khorasan | Islamic State West Africa Province | Islamic State Sahel
-| IS | ISIS | ISIL | ISIS-K | IS-K | ISKP | ISWAP | Isis | Daesh | Daech | Daesch | Dáesh
-| Etat islamique | État islamique | Estado Islámico | Stato islamico | Stato Islamico
-| Statul Islamic | Statului Islamic | EI | EIIL | SI
-| al-Qaeda | al-Qaida | al-Qaïda | Al Qaeda | Al-Qaeda | Al Qaida | Al-Qaida | Al Qaïda
-| Al-Qaïda | AQIM | AQAP | AQMI | al-Shabaab | al-Shabab | Al-Shabaab | Al Shabaab | Shabaab
-| Shebab | Chabab | Boko Haram | JNIM | Hamas | Hezbollah | Hizbollah | Hezbolá | Islamic Jihad
-| Taliban | Talibans | Talibanes | Tehreek-e-Taliban Pakistan | TTP | Jaish al-Adl
-| Jaish-e-Mohammed | Lashkar-e-Taiba | PKK | TAK | HTS | Hayat Tahrir al-Sham | Houthis
-| Ansar Allah | ETA | IRA | New IRA | FARC | ELN | Baloch Liberation Army | BLA | Abu Sayyaf
-| ADF | M23 | Wagner
-"""
 _GROUP_NOUNS = (
     r"group|organi[sz]ation|movement|militia|faction|network|cell|outfit|groupe|organisation"
     r"|mouvement|milice|reseau|cellule|grupo|organizacion|movimiento|milicia|red|celula"
@@ -131,7 +116,14 @@ class Organisation:
 
 @lru_cache(maxsize=1)
 def _known() -> re.Pattern[str]:
-    names = [n.strip() for n in _KNOWN_GROUPS.split("|") if n.strip()]
+    """The names and acronyms of the armed groups in the curated alias table
+    (`entities/data/organizations.json`), in the five languages."""
+    names = [
+        name
+        for entry in AliasTable.load().entries.values()
+        if entry.type == "organization" and ("armed group" in entry.kind or entry.kind == "militia")
+        for name in (*entry.names, *entry.acronyms)
+    ]
     return re.compile(rf"(?<![\w'-]){words(names)}(?![\w-])", re.I)
 
 
