@@ -16,6 +16,7 @@ and the status says so).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,7 +182,8 @@ def phrase_slot(
     for key, items in groups.items():
         articles = sorted({a for a, _ in items})
         n = independent_count(articles, sources)
-        names = sorted({p["text"] for _, p in items}, key=lambda t: (-len(t), t))
+        printed = Counter(p["text"] for _, p in items)
+        names = sorted(printed, key=lambda t: (-printed[t], -len(t), t))  # the usual spelling
         out.append(
             {
                 "id": key,

@@ -119,15 +119,38 @@ def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     for role in ("perpetrator_organizations", "perpetrator_individuals", "weapons", "targets"):
-        for actor in (event.get(role) or [])[:6]:
+        actors = event.get(role) or []
+        # confirmed actors each get a row; what one source alone mentions shares one row,
+        # except a perpetrator organisation, which is a fact of its own
+        shown = [
+            a
+            for a in actors
+            if a["status"] == "confirmed"
+            or (role == "perpetrator_organizations" and "claim" in a["from"])
+        ]
+        for actor in shown[:6]:
             rows.append(
                 {
                     "slot": role.replace("_", " "),
                     "value": actor["name"],
                     "status": actor["status"],
                     "rule": "as printed; " + ", ".join(actor["from"]),
-                    "reason": "",
+                    "reason": "also printed: " + "; ".join(actor["variants"][1:])
+                    if len(actor["variants"]) > 1
+                    else "",
                     "articles": actor["sources"],
+                }
+            )
+        rest = [a for a in actors if a not in shown]
+        if rest:
+            rows.append(
+                {
+                    "slot": role.replace("_", " "),
+                    "value": "; ".join(a["name"] for a in rest[:8]),
+                    "status": "single-source",
+                    "rule": "as printed, each by one source",
+                    "reason": "",
+                    "articles": sorted({s for a in rest for s in a["sources"]}),
                 }
             )
     # disagreements first: conflicting and revised slots, then those with other values
@@ -142,9 +165,12 @@ def _teller(entry: dict[str, Any], labels: dict[str, str]) -> str:
     return ", ".join(entry["attribution"]) or labels.get(entry["article"], entry["article"])
 
 
-def timeline_svg(figure: dict[str, Any], labels: dict[str, str], width: int = 560) -> str:
+def timeline_svg(figure: dict[str, Any], labels: dict[str, str], width: int = 760) -> str:
     """The figure's reports in order as a step chart (inline SVG, no script, escaped)."""
-    points = [t for t in figure.get("timeline", []) if t.get("value") is not None]
+    points = []
+    for t in figure.get("timeline", []):  # one point per change of value
+        if t.get("value") is not None and (not points or points[-1]["label"] != t["label"]):
+            points.append(t)
     if len(points) < 2:
         return ""
     top = max(t["value"] for t in points) or 1
