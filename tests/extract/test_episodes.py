@@ -156,3 +156,14 @@ def test_the_weekday_after_the_report_gives_no_day(tmp_path, registry):
     article = _dated(tmp_path, registry, body)
     main, _ = split_episodes(article, reference_day(article))
     assert main.day is None
+
+
+def test_a_follow_up_headline_drops_the_report_day_of_the_development(tmp_path, registry):
+    text = (
+        "Man pleads guilty in neighbour's shooting\n\nPublished: 8 March 2024\n\n"
+        "A man entered a plea Friday in the death of his neighbour.\n\n"
+        "Prosecutors said the man fired twice through the fence.\n"
+    )
+    article = _article(tmp_path, "plea.txt", text, registry)
+    main, _ = split_episodes(article, date(2024, 3, 8))
+    assert main.day is None

@@ -271,3 +271,33 @@ def test_load_is_shared_and_places_are_frozen(gaz):
 )
 def test_streets_and_quarters_named_after_towns_are_not_the_towns(gaz, text):
     assert mentions(gaz, text) == []
+
+
+# -- people, not places ---------------------------------------------------------------
+
+
+def test_a_lone_name_before_said_or_was_arrested_is_a_person(gaz):
+    text = (
+        "Deputies in Georgia were called to a farm. Hamilton said the gate was open. "
+        "Washington was arrested the next day."
+    )
+    names = {m.text for m in mentions(gaz, text)}
+    assert "Hamilton" not in names and "Washington" not in names
+
+
+def test_the_town_the_headline_names_beats_the_dateline():
+    from storyline.extract.location import _headline, _named_in
+
+    title = "Teen shot in Oakdale apartment - KXYZ Channel 9 | Springfield News"
+    assert _headline(title) == "Teen shot in Oakdale apartment"
+    assert _named_in(_headline(title), "Oakdale")
+    assert not _named_in(_headline(title), "Springfield")
+
+
+def test_a_hospital_town_and_a_clip_line_are_not_the_scene():
+    from storyline.extract.location import _TAKEN_TO, _clip_line
+
+    text = "The boy was flown to a hospital in Richmond.\n1:52 Suspect confesses to shooting"
+    assert _TAKEN_TO.search(text, 0, text.index("Richmond"))
+    assert _clip_line(text, text.index("Suspect"))
+    assert not _clip_line(text, text.index("boy"))

@@ -53,6 +53,18 @@ _STATEMENT = re.compile(
     r"revendic\w*|anunț\w*|doliu|arest\w*|înmormânt\w*)\b",
     re.IGNORECASE,
 )
+# A headline about a later development: charges, a hearing, a sentence, an arrest, a
+# funeral. Such a report's own day is the development's, not the violence's.
+_FOLLOW_UP = re.compile(
+    r"\b(?:sentenc\w*|plead\w*|pleas?|pled|charged|charges|trial|court|jury|convict\w*|"
+    r"arrest\w*|guilty|arraign\w*|judge|bond|bail|hearing|verdict|indict\w*|funeral|vigil|"
+    r"mourn\w*|identif\w*|custody|prosecutor\w*|accused|update[sd]?|"
+    r"condamn\w*|procès|jugé\w*|inculp\w*|mis en examen|obsèques|hommage|"
+    r"condena\w*|juicio|juez|imputad\w*|acusad\w*|velorio|"
+    r"condannat\w*|processo|giudice|arrestat\w*|imputat\w*|"
+    r"condamnat\w*|proces\w*|judecător\w*|inculpat\w*|reținut\w*)\b",
+    re.IGNORECASE,
+)
 # Words that report the event without naming the violence ("It happened around 10 p.m.
 # Friday", "officers responded Saturday"): the sentence after the one that names it.
 _WEEKS = re.compile(r"\d+ weeks? (?:before|after)")  # when.py's note on "two weeks ago"
@@ -201,8 +213,31 @@ def _choose_main_day(
             best = min(candidates, key=lambda m: (_rank(m.precision), m.value))
             if tier == "recent":
                 best = _earlier_in_lead(text, by_sentence, eventful, sentence, best, reference)
+                if _development_day(article, sentence, best, reference):
+                    return
             main.day, main.precision, main.date_mention = best.value, best.precision, best
             return
+
+
+def _development_day(
+    article: Article, sentence: Sentence, m: DateMention, reference: date | None
+) -> bool:
+    """Whether the day is likely the report's development rather than the violence.
+
+    Under a headline about charges, a hearing or a funeral, a relative day that is the
+    report's own ("Friday" in a Friday report), in a clause that does not itself report
+    violence ("entered a plea Friday in the shooting death"), is the day of the
+    development: no day is better than that one.
+    """
+    if reference is None or m.value != reference or not m.relative:
+        return False
+    if not _FOLLOW_UP.search(article.title or ""):
+        return False
+    text = article.raw_text
+    lo = max(sentence.start, text.rfind(",", sentence.start, m.start) + 1)
+    lo = max(lo, text.rfind(";", sentence.start, m.start) + 1)
+    before = text[lo : m.start]
+    return not (VIOLENCE.search(before) or _OCCURRED.search(before))
 
 
 def _earlier_in_lead(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.extract.episodes import VIOLENCE
-from storyline.extract.places import Place, PlaceMention
+from storyline.extract.places import Gazetteer, Place, PlaceMention
 from storyline.model import Article, Evidence, Sentence
 
 PLACE_SENTENCES = 8  # where an event happened is said early; later places are context
@@ -28,6 +28,24 @@ _RESIDENT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _RESIDENT_BEFORE = re.compile(r"(?:,\s*\d{1,3},\s*of|\bfrom)\s+$")
+# Where the wounded were taken, not where they were hurt: "flown to a hospital in
+# Richmond", "transporté à l'hôpital de Lyon", "trasportato all'ospedale di Pisa".
+_TAKEN_TO = re.compile(
+    r"(?:\b(?:flown|airlifted|air-lifted|taken|transported|rushed|driven|brought|transferred)"
+    r"\s+(?:\w+\s+){0,5}?to|\bhospital\w*\s+in|\bmedical\s+cent(?:er|re)\s+in|"
+    r"\b(?:h[oô]pital|hospital|ospedale|spitalul|spital)\s+(?:de|d'|du|di|del|din|en|in|à|a)|"
+    r"\b(?:transport[ée]\w*|évacu[ée]\w*|trasladad\w*|trasportat\w*|transportat\w*)"
+    r"\s+(?:\w+\s+){0,4}?(?:à|a|al|en|la|in))\s+(?:the\s+|l')?$",
+    re.IGNORECASE,
+)
+# A line opening with a clip length ("1:52 Suspect confesses to ... shooting") is an item
+# of a video list beside the article, not its text.
+_CLIP_LINE = re.compile(r"[ \t]*\d{1,2}:\d\d[ \t]+[A-Z\"“]")
+# The outlet's name that news sites append to a headline: "... - WSMV Channel 4",
+# "... | Cleveland 19 News", "... :: WRAL.com".
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|à|en|în|a|dans|nel|nella)\s+$", re.IGNORECASE)
+_LONGER_NAME = re.compile(r" [A-Z]")  # a capitalised word after a name continues it
+_TITLE_SEGMENTS = re.compile(r"\s+(?:[|–—-]|::)\s+")
 
 
 @dataclass(slots=True)
@@ -67,15 +85,34 @@ def locate(
     """
     text = article.raw_text
     spans = [(s.start, s.end) for s in sentences[:PLACE_SENTENCES]]
-    inside = [m for m in places if any(a <= m.start and m.end <= b for a, b in spans)]
+    inside = [
+        m
+        for m in places
+        if any(a <= m.start and m.end <= b for a, b in spans) and not _clip_line(text, m.start)
+    ]
     if not inside:
         return None
+    headline = _headline(article.title or "")
     for precision in ("city", "admin1", "country"):
         pool = [m for m in inside if m.place.kind == precision]
         if not pool:
             continue
         events = [m for m in pool if not _residence(text, m)]
         pool = events or pool
+        if precision == "city":
+            # the headline says where it happened; a dateline or a later sentence may name
+            # the station's city, a hospital's or a suspect's
+            titled = [m for m in pool if _named_in(headline, m.text)] or [
+                m
+                for m in places
+                if m.place.kind == "city"
+                and _named_in(headline, m.text)
+                and not _residence(text, m)
+                and not _clip_line(text, m.start)
+            ]
+            pool = titled or pool
+            scenes = {m.place for m in pool if _scene(article, headline, m.place, pool)}
+            pool = [m for m in pool if m.place in scenes] or pool
         counts = Counter(m.place for m in pool)
 
         def weight(m: PlaceMention, counts: Counter = counts) -> tuple[float, int]:
@@ -84,8 +121,12 @@ def locate(
 
         best = max(pool, key=weight)
         mentions = counts[best.place]
-        if precision == "city" and not _supported(article, sentences, best, mentions):
-            return None
+        if precision == "city" and (
+            not _supported(article, sentences, best, mentions, len(counts) == 1)
+            or not _scene(article, headline, best.place, pool)
+            or _headline_elsewhere(article, headline, best.place)
+        ):
+            continue
         if precision == "city":
             city = _enclosing_city(best.place, places)
             if city is not None:
@@ -105,27 +146,132 @@ def locate(
 
 
 def _supported(
-    article: Article, sentences: Sequence[Sentence], best: PlaceMention, mentions: int
+    article: Article,
+    sentences: Sequence[Sentence],
+    best: PlaceMention,
+    mentions: int,
+    alone: bool,
 ) -> bool:
     """Whether a town is said to be the scene rather than merely named.
 
     A town the episode names once, past its first sentence and not in the headline, is
     as often context (the station's city, a hospital, a street called after a town) as
-    the scene: better no town than a wrong one. Named twice, in the headline or in the
-    opening sentence, it stands.
+    the scene: better no town than a wrong one. Named twice, in the headline, in the
+    opening sentence, or (the lead's only town) after "in" in a sentence that reports the
+    violence, it stands.
     """
     if mentions >= 2 or (sentences and best.start < sentences[0].end):
+        return True
+    # "blew themselves up yesterday in Kerman", the lead's only town: the violence is
+    # said to happen there
+    sentence = article.sentence_at(best.start)
+    text = article.raw_text
+    if (
+        alone
+        and sentence is not None
+        and VIOLENCE.search(sentence.text)
+        and _LOCATIVE_BEFORE.search(text, max(0, best.start - 8), best.start)
+    ):
         return True
     title = article.title or ""
     return bool(title) and best.text.lower() in title.lower()
 
 
 def _residence(text: str, m: PlaceMention) -> bool:
-    """ "a Detroit man", "the Albuquerque family", "Hinrichs, 14, of Red Wing", "from X"."""
+    """ "a Detroit man", "the Albuquerque family", "Hinrichs, 14, of Red Wing", "from X",
+    or where the wounded were taken ("flown to a hospital in Richmond")."""
     return bool(
         _RESIDENT_AFTER.match(text, m.end, m.end + 24)
         or _RESIDENT_BEFORE.search(text, max(0, m.start - 16), m.start)
+        or _TAKEN_TO.search(text, max(0, m.start - 60), m.start)
     )
+
+
+def _scene(article: Article, headline: str, place: Place, pool: list[PlaceMention]) -> bool:
+    """Whether the town is given as the scene: in the headline, in the dateline, or in a
+    sentence that reports the violence.
+
+    A town the lead names only in other sentences (a statement's, a school's, a
+    hospital's, a suspect's home) is as often not the scene as it is.
+    """
+    if _named_in(headline, place.name):
+        return True
+    text = article.raw_text
+    for m in pool:
+        if m.place != place:
+            continue
+        if _named_in(headline, m.text) or _dateline(text, m):
+            return True
+        sentence = article.sentence_at(m.start)
+        if sentence is not None and VIOLENCE.search(sentence.text):
+            return True
+    return False
+
+
+def _dateline(text: str, m: PlaceMention) -> bool:
+    """ "WORCESTER (CBS) –", "KINGMAN, Ariz. —": the town in capitals opening a line."""
+    line = text.rfind("\n", 0, m.start) + 1
+    return m.text.isupper() and not text[line : m.start].strip(" -–—*\"'")
+
+
+def _headline_elsewhere(article: Article, headline: str, place: Place) -> bool:
+    """Whether the headline names another town of the same region, outside this one.
+
+    "Teen shot in Garner apartment" over a lead that names only the station's city
+    (Raleigh) or the hospital's: the headline's town is the scene, and the text does not
+    name it where it can be pointed at; better no town than another. A part of the
+    chosen city ("Austin" in a Chicago story, "South Shore") is no contradiction.
+    """
+    if not headline or _named_in(headline, place.name):
+        return False
+    gazetteer = Gazetteer.load()
+    radius = _radius(place)
+    for _start, end, options in gazetteer.readings(headline, article.language):
+        if (
+            any(o.kind != "city" for o in options)  # "Oklahoma boy": the state, not its city
+            or _RESIDENT_AFTER.match(headline, end)  # "Covington man who fired back"
+            or _LONGER_NAME.match(headline, end)  # "Hamilton Heights", "Chatham Club"
+        ):
+            continue
+        for other in options:
+            if (
+                other.kind == "city"
+                and other.country == place.country
+                and other.admin1 == place.admin1
+                and other.name != place.name
+                and distance_km(other, place) > max(radius / 2, _radius(other))
+            ):
+                return True
+    return False
+
+
+def _radius(place: Place) -> float:
+    """The radius a city of this size covers at an urban density."""
+    return math.sqrt((place.population or 0) / (math.pi * URBAN_DENSITY))
+
+
+def _clip_line(text: str, pos: int) -> bool:
+    """Whether `pos` lies on a line of a video list ("1:52 Suspect confesses to ...")."""
+    return _CLIP_LINE.match(text, text.rfind("\n", 0, pos) + 1) is not None
+
+
+def _headline(title: str) -> str:
+    """The headline without the outlet's name appended to it ("... - WSMV Channel 4").
+
+    The first segment is the headline; a short one ("Update") hands over to the next.
+    """
+    parts = _TITLE_SEGMENTS.split(title.strip())
+    for part in parts:
+        if len(part.split()) >= 3:
+            return part
+    return parts[0] if parts else ""
+
+
+def _named_in(headline: str, name: str) -> bool:
+    """Whether the headline names the place, as whole words, in any case."""
+    if not headline:
+        return False
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", headline, re.IGNORECASE) is not None
 
 
 def _enclosing_city(place: Place, places: list[PlaceMention]) -> PlaceMention | None:

@@ -56,6 +56,7 @@ from functools import lru_cache
 from typing import ClassVar, Literal
 
 from storyline.extract import gazetteer as gz
+from storyline.extract.place_filters import PERSON_VERB, street_reading
 
 Kind = Literal["city", "admin1", "country"]
 
@@ -80,7 +81,6 @@ _AGE_AFTER = re.compile(r",\s*\d{1,3}\b")
 # capitalised words that may follow a place without continuing its name ("in Paris I met",
 # "KERMAN Wednesday")
 _NOT_A_NAME_PART = gz.DAYS_MONTHS | {"i"}
-_CORNER, _CROSSING = ["corner", "of"], ["intersection", "of"]
 _LOCATIVE = frozenset({"in", "near", "downtown", "en", "a", "dans"})  # folded: à, în
 
 
@@ -237,6 +237,21 @@ class Gazetteer:
                 )
             )
         return out
+
+    def readings(
+        self, text: str, language: str | None = None
+    ) -> list[tuple[int, int, list[Place]]]:
+        """Every name in `text` that survives the filters, with all the places it may be.
+
+        Unresolved: for a short text without context (a headline), where resolution
+        would drop a small town for want of support, yet the name still says something.
+        """
+        matches, _ = self._analyse(text, language, None)
+        return [
+            (m.start, m.end, [self.place(r) for r, f in m.entries if not f & gz.F_COUNTY])
+            for m in matches
+            if not m.dropped and m.head is None
+        ]
 
     def resolve(
         self, name: str, context: str = "", *, country_hint: str | None = None
@@ -417,7 +432,7 @@ class Gazetteer:
                 if why == "surname" and single:
                     surnames.add(m.key)
                 continue
-            street = _street(text, toks, m)
+            street = street_reading(text, toks, m.i, m.j, m.end)
             if street:
                 m.dropped = street
                 continue
@@ -459,6 +474,12 @@ class Gazetteer:
                 return "surname"
         if _AGE_AFTER.match(text, m.end):
             return "surname"  # "Jackson, 25, was arrested"
+        if (
+            m.j - m.i == 1
+            and not (m.i > 0 and _fold(toks[m.i - 1][2]) in _LOCATIVE)
+            and PERSON_VERB.match(text, m.end)
+        ):
+            return "surname"  # "Washington was arrested", "Hamilton said", "Moore told"
         if m.j < len(toks):
             nxt = toks[m.j]
             # "Florence Pugh", "Madison Avenue", "Jefferson High School": a longer name
@@ -671,36 +692,6 @@ class Gazetteer:
         # "Waxhaw Police": the only place of that name, with a police force of its own
         unique = m.attribute and len({r for r, _ in m.entries}) == 1 and pop >= 1_000
         return pop >= need or unique
-
-
-def _street(text: str, toks: list[tuple[int, int, str]], m: _Match) -> str:
-    """Why the mention names a street or a quarter rather than the place, or "".
-
-    "the 3700 block of Cambridge", "Chandler Highway", "Junction and Belmont avenues",
-    "near Prescott and Gollihar" (an intersection), "the Gresham neighborhood".
-    """
-    prev = [_fold(toks[x][2]) for x in range(max(m.i - 2, 0), m.i)]
-    if prev[-2:] == ["block", "of"]:
-        return "street"
-    nxt = [_fold(toks[x][2]) for x in range(m.j, min(m.j + 3, len(toks)))]
-    if not nxt:
-        return ""
-    if nxt[0] in gz.STREET_WORDS and text[m.end : toks[m.j][0]] == " ":
-        return "street"
-    if nxt[0] in gz.QUARTER_WORDS:
-        return "quarter"
-    # "X and Y avenues", "at X and Y": two streets of an intersection (a place has no
-    # corner with another place)
-    if nxt[0] == "and" and len(nxt) >= 2 and toks[m.j + 1][2][:1].isupper():
-        if len(nxt) >= 3 and nxt[2] in gz.STREET_WORDS:
-            return "street"
-        if (prev and prev[-1] in ("near", "at")) or prev[-2:] in (_CORNER, _CROSSING):
-            return "street"
-    if prev[-1:] == ["and"] and m.i >= 3:
-        opener = [_fold(toks[x][2]) for x in range(max(m.i - 4, 0), m.i - 2)]
-        if opener[-1:] in (["near"], ["at"]) or opener in (_CORNER, _CROSSING):
-            return "street"
-    return ""
 
 
 def _joined(text: str, toks: list[tuple[int, int, str]], k: int) -> bool:
