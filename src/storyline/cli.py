@@ -219,6 +219,33 @@ def articles(
     store.close()
 
 
+@app.command()
+def serve(
+    db: Db = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (localhost only by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="STORYLINE_TOKEN", help="Bearer token enabling POST /api/articles."),
+    ] = None,
+) -> None:
+    """Serve the stories, fact sheets and an API over HTTP.
+
+    Example: storyline serve --db out/example/storyline.db --token s3cret
+    """
+    import uvicorn
+
+    from storyline.serve import create_app
+
+    db = db or DEFAULT_DB
+    if "://" not in db and not Path(db).exists():
+        raise _UsageError(f"no database at {db} (run storyline build first)")
+    err.print(f"serving {_safe(db)} on http://{host}:{port}/")
+    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+
+
 class _UsageError(Exception):
     pass
 

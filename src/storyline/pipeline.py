@@ -117,7 +117,7 @@ def ingest(
                 continue
             known_inputs[unit.key] = (unit.unit_hash, "seen")
             try:
-                outcome, article = _ingest_one(unit, registry, by_hash, taken_ids)
+                outcome, article = ingest_unit(unit, registry, by_hash, taken_ids)
             except Exception as exc:  # a bug must not lose the input: record it, go on
                 if verbose:
                     log.error("%s", traceback.format_exc())
@@ -142,9 +142,12 @@ def ingest(
     return report
 
 
-def _ingest_one(
+def ingest_unit(
     unit: RawDocument, registry: OutletRegistry, by_hash: dict[str, str], taken_ids: set[str]
 ) -> tuple[InputOutcome, Article | None]:
+    """One input unit to its outcome (and article): the one-document path that `ingest`
+    and the server's POST /api/articles share. `by_hash` maps content hashes to article
+    ids already stored, `taken_ids` the ids in use."""
     try:
         article = parse_document(unit, registry)
     except NoArticleText as exc:
