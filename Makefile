@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out/example
 
-.PHONY: run test lint bench-ingest bench-stories bench-extract bench-facts bench-muc4 train-stories train-roles clean
+.PHONY: run test lint bench-ingest bench-stories bench-extract bench-facts bench-muc4 bench-entities bench-serve train-stories train-roles clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (storyline needs Python 3.11)"; exit 1; }
@@ -43,6 +43,13 @@ bench-facts: $(STAMP)
 
 bench-muc4: $(STAMP)
 	$(PY) benchmarks/muc4/run.py
+
+bench-entities: $(STAMP)
+	$(PY) benchmarks/entities/run.py
+
+# builds GVA dev first unless DB=path/to/storyline.db is given
+bench-serve: $(STAMP)
+	$(PY) benchmarks/serve/run.py $(if $(DB),--db $(DB))
 
 # Retrain the story pair model on GVA dev (../shared); writes src/storyline/stories/data/.
 train-stories: $(STAMP)
