@@ -41,7 +41,7 @@ from storyline.pipeline import (
     total_input_bytes,
 )
 from storyline.report import article_record, write_outputs
-from storyline.storage import ArticleFilter, Store, open_store
+from storyline.storage import ArticleFilter, Store, describe_location, open_store
 
 app = typer.Typer(
     add_completion=False,
@@ -144,7 +144,7 @@ def build(
     _run_article_stage("events", extract_stage, store, quiet)
     _run_article_stage("entities", entities_stage, store, quiet)
     _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
-    files = write_outputs(store, out_dir, db)
+    files = write_outputs(store, out_dir, describe_location(db))
     store.close()
     code = _exit_code(report, strict)
     err.print(f"{report.summary()}; report: {files['html']}")

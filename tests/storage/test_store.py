@@ -14,13 +14,13 @@ STORY = (
 )
 
 
-def test_migrations_are_recorded_and_not_reapplied(tmp_path):
-    store = open_store(tmp_path / "s.db")
+def test_migrations_are_recorded_and_not_reapplied(db_target):
+    store = open_store(db_target)
     with store.transaction() as conn:
         rows = conn.execute(text("SELECT version, name FROM schema_migrations")).all()
     assert [r[0] for r in rows] == [m.version for m in MIGRATIONS]
     store.close()
-    again = open_store(tmp_path / "s.db")
+    again = open_store(db_target)
     assert again.pending_migrations() == []
     assert again.migrate() == []
     again.close()

@@ -3,33 +3,64 @@
 Only this package talks SQL. Writes are idempotent: an article is keyed by its
 content hash, an input by its key and the hash of its bytes, so replaying a batch
 (after a crash, or a second run) changes nothing.
+
+The same SQL runs on SQLite and PostgreSQL and gives the same results; where the two
+differ by nature, the difference is settled here, once:
+- order: every read that returns rows in order says so (ties broken by id), and the
+  columns it orders on compare byte by byte on both (see migrations.py on `{KEY}`);
+- case: filters fold case with `lower()` on both sides, and SQLite's built-in `lower()`
+  (ASCII only) is replaced by Python's, so "élysée" finds "ÉLYSÉE" as PostgreSQL does;
+- LIKE: the pattern is escaped with an explicit ESCAPE, since PostgreSQL reads a
+  backslash as an escape by default and SQLite does not;
+- NUL: PostgreSQL's TEXT cannot hold U+0000, which JSON input may carry; on PostgreSQL
+  strings are escaped on the way in and out (see `_register_nul_safe_text`), so text comes back
+  verbatim and character offsets into it stay true;
+- transactions: DDL is transactional on both (SQLite's driver would otherwise commit
+  before every CREATE), so a migration is all or nothing.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from storyline.model import Article, InputOutcome, OffsetMap, Sentence
 from storyline.storage.migrations import migrate, pending
 
-__all__ = ["ArticleFilter", "Store", "open_store"]
+__all__ = ["ArticleFilter", "Store", "describe_location", "open_store"]
+
+log = logging.getLogger(__name__)
+
+# `postgresql://` alone means psycopg2 to SQLAlchemy; the driver installed is psycopg 3
+_SCHEMES = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
 
 
 def _database_url(target: str | Path) -> str:
     target = str(target)
     if "://" in target:
-        return target
+        scheme, rest = target.split("://", 1)
+        return f"{_SCHEMES.get(scheme, scheme)}://{rest}"
     return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def describe_location(target: str | Path) -> str:
+    """The database as it may be shown or written down: a URL's password masked."""
+    target = str(target)
+    if "://" not in target:
+        return target
+    return make_url(target).render_as_string(hide_password=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +82,13 @@ class Store:
     # --- schema -----------------------------------------------------------------------
 
     def migrate(self) -> list[str]:
-        with self.engine.begin() as conn:
-            return [m.name for m in migrate(conn)]
+        """Apply pending migrations in one transaction that holds the write lock throughout."""
+        with self.engine.connect() as conn:
+            # SQLite: take the write lock at BEGIN, so a second process opening a new
+            # database waits here instead of failing on "table already exists"
+            conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+            with conn.begin():
+                return [m.name for m in migrate(conn)]
 
     def pending_migrations(self) -> list[str]:
         with self.engine.begin() as conn:
@@ -68,13 +104,14 @@ class Store:
     def input_hashes(self) -> dict[str, tuple[str, str]]:
         """key → (unit_hash, status) of every input accounted for so far."""
         with self.engine.connect() as conn:
-            rows = conn.execute(text("SELECT key, unit_hash, status FROM inputs"))
+            rows = conn.execute(text("SELECT key, unit_hash, status FROM inputs ORDER BY key"))
             return {key: (unit_hash, status) for key, unit_hash, status in rows}
 
     def article_hashes(self) -> dict[str, str]:
         """content_hash → article id."""
         with self.engine.connect() as conn:
-            return dict(conn.execute(text("SELECT content_hash, id FROM articles")).all())
+            rows = conn.execute(text("SELECT content_hash, id FROM articles ORDER BY id"))
+            return dict(rows.all())
 
     # --- writes -----------------------------------------------------------------------
 
@@ -130,7 +167,9 @@ class Store:
 
     def input_counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            rows = conn.execute(text("SELECT status, COUNT(*) FROM inputs GROUP BY status"))
+            rows = conn.execute(
+                text("SELECT status, COUNT(*) FROM inputs GROUP BY status ORDER BY status")
+            )
             return {status: n for status, n in rows}
 
     def outcomes(self, status: str | None = None) -> list[InputOutcome]:
@@ -167,19 +206,29 @@ class Store:
             params["since"] = where.since
         if where.until:
             clauses.append("published_sort < :until")
-            params["until"] = where.until + "\uffff" if len(where.until) == 10 else where.until
+            params["until"] = _until_bound(where.until)
         if where.text:
-            clauses.append("(lower(title) LIKE :pattern OR lower(clean_text) LIKE :pattern)")
-            params["pattern"] = "%" + where.text.lower().replace("%", "").replace("_", "") + "%"
+            # the pattern is lowered by the same lower() as the columns, so both sides
+            # fold alike; ESCAPE is explicit because the two databases' defaults differ
+            clauses.append(
+                "(lower(title) LIKE lower(:pattern) ESCAPE '\\' "
+                "OR lower(clean_text) LIKE lower(:pattern) ESCAPE '\\')"
+            )
+            params["pattern"] = "%" + _like_literal(where.text) + "%"
         sql = "SELECT * FROM articles"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += " ORDER BY published_sort IS NULL, published_sort, id"
+        # undated last: a CASE, as NULLs sort first on SQLite and last on PostgreSQL
+        sql += " ORDER BY CASE WHEN published_sort IS NULL THEN 1 ELSE 0 END, published_sort, id"
         if where.limit:
             sql += " LIMIT :limit"
             params["limit"] = where.limit
         with self.engine.connect() as conn:
-            for row in conn.execute(text(sql), params).mappings():
+            # streamed on PostgreSQL (a server-side cursor) rather than loaded whole
+            result = conn.execution_options(stream_results=True, max_row_buffer=200).execute(
+                text(sql), params
+            )
+            for row in result.mappings():
                 yield _article_from_row(row)
 
     def article(self, article_id: str) -> Article | None:
@@ -197,7 +246,10 @@ class Store:
         """article id → (lead, title) embeddings cached for `encoder`."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                text("SELECT article_id, lead, title FROM article_vectors WHERE encoder = :e"),
+                text(
+                    "SELECT article_id, lead, title FROM article_vectors "
+                    "WHERE encoder = :e ORDER BY article_id"
+                ),
                 {"e": encoder},
             )
             return {a: (_vector(lead), _vector(title)) for a, lead, title in rows}
@@ -258,10 +310,14 @@ class Store:
                 )
 
     def stories(self) -> list[dict[str, Any]]:
-        """Every story record, ordered by first publication then id."""
+        """Every story record, ordered by first publication (undated first) then id."""
         with self.engine.connect() as conn:
+            # the CASE keeps SQLite's NULLs-first on PostgreSQL, which puts NULLs last
             rows = conn.execute(
-                text("SELECT record FROM stories ORDER BY first_published, id")
+                text(
+                    "SELECT record FROM stories ORDER BY "
+                    "CASE WHEN first_published IS NULL THEN 0 ELSE 1 END, first_published, id"
+                )
             ).scalars()
             return [json.loads(r) for r in rows]
 
@@ -272,7 +328,10 @@ class Store:
 
     def story_of_articles(self) -> dict[str, str]:
         with self.engine.connect() as conn:
-            return dict(conn.execute(text("SELECT article_id, story_id FROM story_articles")).all())
+            rows = conn.execute(
+                text("SELECT article_id, story_id FROM story_articles ORDER BY article_id")
+            )
+            return dict(rows.all())
 
     # --- events -----------------------------------------------------------------------
 
@@ -295,7 +354,9 @@ class Store:
 
     def events_by_article(self) -> dict[str, list[dict[str, Any]]]:
         with self.engine.connect() as conn:
-            rows = conn.execute(text("SELECT article_id, events FROM article_events"))
+            rows = conn.execute(
+                text("SELECT article_id, events FROM article_events ORDER BY article_id")
+            )
             return {a: json.loads(e) for a, e in rows}
 
     def replace_story_facts(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
@@ -317,7 +378,7 @@ class Store:
 
     def story_facts(self) -> dict[str, dict[str, Any]]:
         with self.engine.connect() as conn:
-            rows = conn.execute(text("SELECT story_id, record FROM story_facts"))
+            rows = conn.execute(text("SELECT story_id, record FROM story_facts ORDER BY story_id"))
             return {s: json.loads(r) for s, r in rows}
 
     def replace_entities(self, rows: list[dict[str, Any]]) -> None:
@@ -353,6 +414,25 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _until_bound(until: str) -> str:
+    """The exclusive upper bound for `until`: a bare date includes that whole day.
+
+    The next day, rather than the date plus a high sentinel character, compares the same
+    under any collation.
+    """
+    if len(until) == 10:
+        try:
+            return (date.fromisoformat(until) + timedelta(days=1)).isoformat()
+        except ValueError:
+            pass
+    return until
+
+
+def _like_literal(value: str) -> str:
+    """`value` as a LIKE pattern that matches itself only (with ESCAPE '\\')."""
+    return re.sub(r"([\\%_])", r"\\\1", value)
 
 
 def _vector_text(vector: np.ndarray) -> str:
@@ -429,23 +509,121 @@ def _article_from_row(row: Any) -> Article:
     )
 
 
+# --- PostgreSQL: NUL-safe text ---------------------------------------------------------
+#
+# PostgreSQL's TEXT cannot hold U+0000. On the way in, U+0000 becomes ESC "0" and ESC
+# itself ESC "1", where ESC is U+E000 (a private-use character, next to never in news
+# text); on the way out the two pairs turn back. The escaping happens in psycopg's own
+# adapters, so every query, parameter and comparison sees the same escaped form: equality
+# and LIKE work on it unchanged, and the store gives back exactly the string it was given.
+
+_ESC = "\ue000"
+_ESCAPES = {"\x00": _ESC + "0", _ESC: _ESC + "1"}
+_UNESCAPES = {"0": "\x00", "1": _ESC}
+_TO_ESCAPE = re.compile("[\x00\ue000]")
+_TO_UNESCAPE = re.compile("\ue000([01])")
+
+
+def _pg_escape(value: str) -> str:
+    if "\x00" not in value and _ESC not in value:
+        return value
+    return _TO_ESCAPE.sub(lambda m: _ESCAPES[m.group()], value)
+
+
+def _pg_unescape(value: str) -> str:
+    if _ESC not in value:
+        return value
+    return _TO_UNESCAPE.sub(lambda m: _UNESCAPES[m.group(1)], value)
+
+
+def _register_nul_safe_text(dbapi_conn: Any) -> None:
+    """Make one psycopg connection escape strings it sends and unescape text it reads."""
+    from psycopg.adapt import PyFormat
+    from psycopg.types.string import StrDumperUnknown, TextLoader
+
+    class NulSafeDumper(StrDumperUnknown):
+        def dump(self, obj: str) -> Any:
+            return super().dump(_pg_escape(obj))
+
+    class NulSafeLoader(TextLoader):
+        def load(self, data: Any) -> Any:
+            value = super().load(data)
+            return _pg_unescape(value) if isinstance(value, str) else value
+
+    adapters = dbapi_conn.adapters
+    adapters.register_dumper(str, NulSafeDumper)
+    for type_name in ("text", "varchar"):
+        adapters.register_loader(type_name, NulSafeLoader)
+    # `%s` placeholders pick the dumper for AUTO: it must be ours, not a binary one
+    if adapters.get_dumper(str, PyFormat.AUTO) is not NulSafeDumper:
+        raise RuntimeError("psycopg would send strings past the NUL-safe dumper")
+
+
+def _sqlite_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = url.removeprefix("sqlite:///")
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # no implicit transactions: the driver would BEGIN only before DML and commit
+        # before DDL, so a migration could half-apply; SQLAlchemy's begin does it instead
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        # WAL: readers never block the writer; a killed writer loses only its open batch.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        # Unicode case folding, as PostgreSQL's lower() does in a UTF-8 database
+        dbapi_conn.create_function("lower", 1, _sqlite_lower, deterministic=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+    return engine
+
+
+def _postgresql_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        _register_nul_safe_text(dbapi_conn)
+
+    with engine.connect() as conn:
+        encoding, folded = conn.execute(
+            text("SELECT current_setting('server_encoding'), lower('É')")
+        ).one()
+    if encoding != "UTF8":
+        raise ValueError(
+            f"the database must be UTF8-encoded, not {encoding}: create it with ENCODING 'UTF8'"
+        )
+    if folded != "é":
+        log.warning(
+            "this PostgreSQL database folds only ASCII letters (its LC_CTYPE is C), so case-"
+            "insensitive filters miss accented capitals; SQLite would find them"
+        )
+    return engine
+
+
 def open_store(target: str | Path) -> Store:
-    """Open (creating and migrating if needed) the database at a path or URL."""
+    """Open (creating and migrating if needed) the database at a path or URL.
+
+    A path, or `sqlite:///…`, is an SQLite file; `postgresql://…` (psycopg 3 is the
+    driver, whichever the URL names) a PostgreSQL database, which must exist already.
+    """
     url = _database_url(target)
     if url.startswith("sqlite"):
-        path = url.removeprefix("sqlite:///")
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record) -> None:
-            cursor = dbapi_conn.cursor()
-            # WAL: readers never block the writer; a killed writer loses only its open batch.
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
+        engine = _sqlite_engine(url)
+    elif url.startswith("postgresql"):
+        engine = _postgresql_engine(url)
     else:
         engine = create_engine(url)
     store = Store(engine)

@@ -1,7 +1,18 @@
 """Schema migrations: numbered, applied once each, recorded in `schema_migrations`.
 
 Later stages extend the schema by appending a migration here, never by editing an
-applied one. The SQL is the subset SQLite and PostgreSQL share.
+applied one. The SQL is the subset SQLite and PostgreSQL share, with one placeholder:
+`{KEY}` is the type of a column that identifies or orders rows. On SQLite it is plain
+TEXT (compared byte by byte); on PostgreSQL it is TEXT COLLATE "C", because a server's
+default collation is often linguistic (en_US, ICU), which would sort "B" between "a" and
+"c" and ignore punctuation, so ids, keys and ISO timestamps would order differently from
+SQLite and a rebuild (which replays articles in that order) would differ too. Rendered
+for SQLite, migrations 1-5 are the very statements applied before the placeholder came.
+
+Each run of `migrate` holds a lock for its whole transaction (PostgreSQL's advisory lock;
+SQLite's BEGIN IMMEDIATE, see storage.open_store), so two processes opening a new
+database at once apply each migration once; DDL is transactional on both, so a migration
+killed half-way leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -11,12 +22,22 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, text
 
+# how `{KEY}` is rendered, per SQLAlchemy dialect name
+_KEY_TYPE = {"sqlite": "TEXT", "postgresql": 'TEXT COLLATE "C"'}
+# any constant will do: it names the lock every storyline process takes to migrate
+_PG_MIGRATION_LOCK = 4_217_301_955
+
 
 @dataclass(frozen=True, slots=True)
 class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
+
+    def render(self, dialect: str) -> list[str]:
+        """The statements as `dialect` takes them (see the module docstring on {KEY})."""
+        key = _KEY_TYPE.get(dialect, "TEXT")
+        return [statement.replace("{KEY}", key) for statement in self.statements]
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -25,7 +46,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "articles and input accounting",
         (
             """CREATE TABLE articles (
-                id TEXT PRIMARY KEY,
+                id {KEY} PRIMARY KEY,
                 content_hash TEXT NOT NULL UNIQUE,
                 source TEXT NOT NULL,
                 outlet TEXT,
@@ -35,7 +56,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 url TEXT,
                 title TEXT,
                 published TEXT,
-                published_sort TEXT,
+                published_sort {KEY},
                 published_precision TEXT,
                 language TEXT,
                 raw_text TEXT NOT NULL,
@@ -48,10 +69,10 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX articles_published ON articles (published_sort)",
             "CREATE INDEX articles_outlet ON articles (outlet)",
             """CREATE TABLE inputs (
-                key TEXT PRIMARY KEY,
+                key {KEY} PRIMARY KEY,
                 unit_hash TEXT NOT NULL,
-                status TEXT NOT NULL,
-                article_id TEXT,
+                status {KEY} NOT NULL,
+                article_id {KEY},
                 unit_id TEXT,
                 reason TEXT,
                 updated_at TEXT NOT NULL
@@ -66,29 +87,29 @@ MIGRATIONS: tuple[Migration, ...] = (
             # vectors are base64 of little-endian float32, so one TEXT column serves
             # SQLite and PostgreSQL alike and a rebuild never re-encodes an article
             """CREATE TABLE article_vectors (
-                article_id TEXT NOT NULL,
-                encoder TEXT NOT NULL,
+                article_id {KEY} NOT NULL,
+                encoder {KEY} NOT NULL,
                 lead TEXT NOT NULL,
                 title TEXT NOT NULL,
                 PRIMARY KEY (article_id, encoder)
             )""",
             """CREATE TABLE stories (
-                id TEXT PRIMARY KEY,
+                id {KEY} PRIMARY KEY,
                 title TEXT,
-                first_published TEXT,
-                last_published TEXT,
+                first_published {KEY},
+                last_published {KEY},
                 independent_sources INTEGER NOT NULL,
                 record TEXT NOT NULL,
                 updated_at TEXT NOT NULL
             )""",
             """CREATE TABLE story_articles (
-                article_id TEXT PRIMARY KEY,
-                story_id TEXT NOT NULL
+                article_id {KEY} PRIMARY KEY,
+                story_id {KEY} NOT NULL
             )""",
             "CREATE INDEX story_articles_story ON story_articles (story_id)",
             """CREATE TABLE story_changes (
                 seq INTEGER PRIMARY KEY,
-                kind TEXT NOT NULL,
+                kind {KEY} NOT NULL,
                 record TEXT NOT NULL,
                 recorded_at TEXT NOT NULL
             )""",
@@ -99,7 +120,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "events extracted from each article",
         (
             """CREATE TABLE article_events (
-                article_id TEXT PRIMARY KEY,
+                article_id {KEY} PRIMARY KEY,
                 events TEXT NOT NULL,
                 updated_at TEXT NOT NULL
             )""",
@@ -110,7 +131,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "each story's consolidated fact sheet and flags",
         (
             """CREATE TABLE story_facts (
-                story_id TEXT PRIMARY KEY,
+                story_id {KEY} PRIMARY KEY,
                 record TEXT NOT NULL,
                 updated_at TEXT NOT NULL
             )""",
@@ -121,9 +142,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "people, organisations, places and outlets resolved across articles",
         (
             """CREATE TABLE entities (
-                id TEXT PRIMARY KEY,
-                type TEXT NOT NULL,
-                canonical TEXT NOT NULL,
+                id {KEY} PRIMARY KEY,
+                type {KEY} NOT NULL,
+                canonical {KEY} NOT NULL,
                 record TEXT NOT NULL,
                 updated_at TEXT NOT NULL
             )""",
@@ -133,6 +154,11 @@ MIGRATIONS: tuple[Migration, ...] = (
 
 
 def applied_versions(conn: Connection) -> set[int]:
+    """Versions recorded so far (creating the record table on a new database)."""
+    if conn.dialect.name == "postgresql":
+        # taken before CREATE TABLE IF NOT EXISTS, which itself races on PostgreSQL;
+        # released when the caller's transaction ends
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
     conn.execute(
         text(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -151,7 +177,7 @@ def migrate(conn: Connection) -> list[Migration]:
     """Apply every pending migration, each in the caller's transaction."""
     applied = []
     for migration in pending(conn):
-        for statement in migration.statements:
+        for statement in migration.render(conn.dialect.name):
             conn.execute(text(statement))
         conn.execute(
             text("INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)"),
