@@ -113,6 +113,14 @@ def _run_article_stage(
         stage(store, on_progress=lambda n: progress.advance(task, n))
 
 
+def _run_stages(store: Store, quiet: bool) -> None:
+    """Every stage after ingestion, over the whole store, in order."""
+    _run_article_stage("stories", cluster_stories, store, quiet)
+    _run_article_stage("events", extract_stage, store, quiet)
+    _run_article_stage("entities", entities_stage, store, quiet)
+    _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
+
+
 def _safe(text: str | None) -> str:
     return escape(text or "")
 
@@ -140,10 +148,7 @@ def build(
     """
     db = db or str(out_dir / "storyline.db")
     report, store = _run_ingest(paths, db, quiet, verbose)
-    _run_article_stage("stories", cluster_stories, store, quiet)
-    _run_article_stage("events", extract_stage, store, quiet)
-    _run_article_stage("entities", entities_stage, store, quiet)
-    _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
+    _run_stages(store, quiet)
     files = write_outputs(store, out_dir, describe_location(db))
     store.close()
     code = _exit_code(report, strict)
@@ -151,6 +156,55 @@ def build(
     if report.rejected:
         err.print(f"{len(report.rejected)} rejected inputs are listed in {files['rejected']}")
     raise typer.Exit(code)
+
+
+@app.command()
+def watch(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to keep reading.")],
+    db: Db = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Rewrite the outputs here after each update.")
+    ] = None,
+    interval: Annotated[float, typer.Option(min=0.1, help="Seconds between scans.")] = 5.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    verbose: Verbose = False,
+) -> None:
+    """Keep reading PATHS: each new or changed input is ingested, then stories, events,
+    entities and fact sheets are brought up to date (a running `serve` on the same
+    database shows them). Stops on Ctrl-C or SIGTERM.
+
+    Example: storyline watch incoming/ --db news.db --out out/news
+    """
+    import signal
+    import time
+
+    db = db or DEFAULT_DB
+    stop = False
+
+    def on_term(_signum: int, _frame: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, on_term)
+    first = True
+    try:
+        while not stop:
+            report, store = _run_ingest(paths, db, True, verbose)
+            try:
+                if first or report.counts["ingested"]:
+                    _run_stages(store, True)
+                    if out_dir is not None:
+                        write_outputs(store, out_dir, describe_location(db))
+                    if not quiet:
+                        err.print(f"{report.summary()}; {store.count_articles()} articles")
+            finally:
+                store.close()
+            first = False
+            deadline = time.monotonic() + interval
+            while not stop and time.monotonic() < deadline:
+                time.sleep(min(0.1, interval))
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command(name="ingest")
