@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= out/example
 
-.PHONY: run test lint bench-ingest bench-stories bench-extract bench-facts bench-muc4 bench-entities bench-consolidation bench-serve train-stories train-roles clean
+.PHONY: run test lint bench-ingest bench-stories bench-extract bench-facts bench-muc4 bench-entities bench-consolidation bench-serve bench-throughput train-stories train-roles clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (storyline needs Python 3.11)"; exit 1; }
@@ -47,6 +47,10 @@ bench-muc4: $(STAMP)
 # builds GVA dev (about 7 minutes) unless OUT_GVA=dir of an earlier build is given
 bench-consolidation: $(STAMP)
 	$(PY) benchmarks/consolidation/run.py $(if $(OUT_GVA),--out $(OUT_GVA))
+
+# synthetic corpora resampled from GVA dev; SIZES="1000 10000 100000" for the full run
+bench-throughput: $(STAMP)
+	$(PY) benchmarks/throughput/run.py --sizes $(or $(SIZES),1000 10000)
 
 bench-entities: $(STAMP)
 	$(PY) benchmarks/entities/run.py
