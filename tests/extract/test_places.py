@@ -301,3 +301,59 @@ def test_a_hospital_town_and_a_clip_line_are_not_the_scene():
     assert _TAKEN_TO.search(text, 0, text.index("Richmond"))
     assert _clip_line(text, text.index("Suspect"))
     assert not _clip_line(text, text.index("boy"))
+
+
+# -- choosing the episode's town (location.py) --------------------------------------------
+
+
+def _located(gaz: Gazetteer, text: str, title: str = ""):
+    from storyline.extract.location import locate
+    from storyline.ingest.text import split_sentences
+    from storyline.model import Article, OffsetMap, Piece
+
+    offsets = OffsetMap([Piece(0, len(text), 0, len(text))])
+    art = Article(
+        id="t",
+        raw_text=text,
+        clean_text=text,
+        offsets=offsets,
+        sentences=split_sentences(text, text, offsets),
+        content_hash="",
+        language="en",
+        title=title,
+    )
+    return locate(art, art.sentences, gaz.find(text, "en"))
+
+
+def test_va_is_virginia_and_w_va_west_virginia(gaz):
+    found = mentions(gaz, "A man was shot Sunday in Norfolk, Va., police said.")
+    assert by_text(found, "Va.").place.name == "Virginia"
+    found = mentions(gaz, "A man was shot Sunday in Wheeling, W. Va., police said.")
+    assert by_text(found, "W. Va.").place.name == "West Virginia"
+
+
+def test_a_town_before_hospital_is_not_the_scene(gaz):
+    from storyline.extract.location import _residence
+
+    text = "The boy was flown to an Anchorage hospital after the shooting in Wasilla, Alaska."
+    found = mentions(gaz, text)
+    assert _residence(text, by_text(found, "Anchorage"))
+    assert not _residence(text, by_text(found, "Wasilla"))
+
+
+def test_the_dateline_town_over_a_town_of_another_state(gaz):
+    text = (
+        "NEW ORLEANS (WXYZ) -- Three people were shot on Friday night in Central City, "
+        "police said.\nThe wounded were taken to a hospital."
+    )
+    loc = _located(gaz, text, "Three shot in Central City")
+    assert loc is not None and loc.name == "New Orleans"
+
+
+def test_a_small_town_whose_state_goes_unnamed_gives_way(gaz):
+    text = (
+        "Police in New Jersey said a man was shot dead in Hamilton on Friday night. "
+        "The suspect fled, New Jersey troopers said."
+    )
+    loc = _located(gaz, text, "Man shot dead in Hamilton")
+    assert loc is None or loc.precision != "city" or loc.admin1 == "New Jersey"

@@ -560,7 +560,8 @@ regiunea departement departamento governorate judetul judet oblast prefecture
 PREFERRED = {"new york": 5128581, "nueva york": 5128581, "washington": 4140963}
 
 # US states after a comma: AP style ("Ill.", "Calif.") and postal codes ("IL"). Full names
-# are admin1 aliases in the index.
+# are admin1 aliases in the index. A form with a space is written with "_" ("W._Va."):
+# split on spaces, "W. Va." would give "Va.", Virginia's form, to West Virginia.
 _US_STATES = """
 AL Ala. | AK Alaska | AZ Ariz. | AR Ark. | CA Calif. Cal. | CO Colo. Col. | CT Conn. |
 DE Del. | DC D.C. | FL Fla. | GA Ga. | HI Hawaii | ID Idaho | IL Ill. | IN Ind. | IA Iowa |
@@ -568,13 +569,13 @@ KS Kan. Kans. | KY Ky. | LA La. | ME Maine | MD Md. | MA Mass. | MI Mich. | MN M
 MS Miss. | MO Mo. | MT Mont. | NE Neb. Nebr. | NV Nev. | NH N.H. | NJ N.J. | NM N.M. |
 NY N.Y. | NC N.C. | ND N.D. | OH Ohio | OK Okla. | OR Ore. Oreg. | PA Pa. Penn. | RI R.I. |
 SC S.C. | SD S.D. | TN Tenn. | TX Tex. | UT Utah | VT Vt. | VA Va. | WA Wash. |
-WV W.Va. W. Va. | WI Wis. Wisc. | WY Wyo.
+WV W.Va. W._Va. | WI Wis. Wisc. | WY Wyo.
 """
 US_STATE_ABBREV: dict[str, str] = {}
 for _part in _US_STATES.replace("\n", " ").split("|"):
     _code, *_forms = _part.split()
     for _form in [_code, *_forms]:
-        US_STATE_ABBREV[_form] = _code
+        US_STATE_ABBREV[_form.replace("_", " ")] = _code
 
 # Demonyms as country context: stems that match a word with up to four more letters
 # ("iranien" → iraniens, iranienne), or, after "=", exactly; a country may take two lines.

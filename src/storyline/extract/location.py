@@ -20,11 +20,19 @@ from storyline.model import Article, Evidence, Sentence
 PLACE_SENTENCES = 8  # where an event happened is said early; later places are context
 ENCLOSING_RATIO = 10  # a city this many times bigger than a place around it holds it
 ENCLOSING_MIN_POP = 100_000
+KNOWN_CITY_POP = 100_000  # a city this big needs no region named to be believed
+SMALL_TOWN_POP = 50_000  # a town under this needs its region among the text's places
+HAMLET_POP = 5_000  # a place this small, named once, is as often a street or a surname
 URBAN_DENSITY = 2_000  # people per km2: the radius a city of a given size covers
 
 _RESIDENT_AFTER = re.compile(
     r"[\s-]+(?:area\s+)?(?:man|woman|men|women|boy|girl|teen|teenager|youth|resident|residents|"
     r"family|couple|native|student|mother|father|husband|wife|son|daughter)\b",
+    re.IGNORECASE,
+)
+# "an Anchorage hospital", "a Tulsa trauma center": where the wounded were taken.
+_HOSPITAL_AFTER = re.compile(
+    r"[\s-]+(?:area\s+)?(?:hospital|hospitals|medical\s+cent(?:er|re)|trauma\s+cent(?:er|re))\b",
     re.IGNORECASE,
 )
 _RESIDENT_BEFORE = re.compile(r"(?:,\s*\d{1,3},\s*of|\bfrom)\s+$")
@@ -125,9 +133,16 @@ def locate(
             not _supported(article, sentences, best, mentions, len(counts) == 1)
             or not _scene(article, headline, best.place, pool)
             or _headline_elsewhere(article, headline, best.place)
+            or (
+                _region_elsewhere(best.place, places)
+                and _dateline_elsewhere(article, best.place, places) is None
+            )
         ):
             continue
         if precision == "city":
+            dateline = _dateline_elsewhere(article, best.place, places)
+            if dateline is not None:
+                best, mentions = dateline, sum(m.place == dateline.place for m in places)
             city = _enclosing_city(best.place, places)
             if city is not None:
                 best, mentions = city, mentions + sum(m.place == city.place for m in pool)
@@ -154,12 +169,16 @@ def _supported(
 ) -> bool:
     """Whether a town is said to be the scene rather than merely named.
 
-    A town the episode names once, past its first sentence and not in the headline, is
+    A hamlet (under 5,000 people) named once is not enough: its name is as often a
+    street's, a person's or a namesake's elsewhere. A town the episode names once, past
+    its first sentence and not in the headline, is
     as often context (the station's city, a hospital, a street called after a town) as
     the scene: better no town than a wrong one. Named twice, in the headline, in the
     opening sentence, or (the lead's only town) after "in" in a sentence that reports the
     violence, it stands.
     """
+    if mentions < 2 and (best.place.population or 0) < HAMLET_POP:
+        return False  # "Rhine", "Bell": a hamlet named once is no better than a guess
     if mentions >= 2 or (sentences and best.start < sentences[0].end):
         return True
     # "blew themselves up yesterday in Kerman", the lead's only town: the violence is
@@ -179,9 +198,11 @@ def _supported(
 
 def _residence(text: str, m: PlaceMention) -> bool:
     """ "a Detroit man", "the Albuquerque family", "Hinrichs, 14, of Red Wing", "from X",
-    or where the wounded were taken ("flown to a hospital in Richmond")."""
+    or where the wounded were taken ("flown to a hospital in Richmond", "an Anchorage
+    hospital")."""
     return bool(
         _RESIDENT_AFTER.match(text, m.end, m.end + 24)
+        or _HOSPITAL_AFTER.match(text, m.end, m.end + 24)
         or _RESIDENT_BEFORE.search(text, max(0, m.start - 16), m.start)
         or _TAKEN_TO.search(text, max(0, m.start - 60), m.start)
     )
@@ -212,6 +233,65 @@ def _dateline(text: str, m: PlaceMention) -> bool:
     """ "WORCESTER (CBS) –", "KINGMAN, Ariz. —": the town in capitals opening a line."""
     line = text.rfind("\n", 0, m.start) + 1
     return m.text.isupper() and not text[line : m.start].strip(" -–—*\"'")
+
+
+def _dateline_elsewhere(
+    article: Article, place: Place, places: list[PlaceMention]
+) -> PlaceMention | None:
+    """The dateline's town, when the chosen town lies in a region nothing else names.
+
+    "NEW ORLEANS (WWL) -- ... in Central City": the reporter files from the dateline's
+    town; a chosen town of another region (or country) that no other place in the text
+    supports is a name read in the wrong place (a neighbourhood resolved to a namesake
+    elsewhere, a town that is also a surname), and the dateline's town is where the
+    story is. A region named anywhere for the chosen town keeps it.
+    """
+    text = article.raw_text
+    first = article.sentences[1].end if len(article.sentences) > 1 else len(text)
+    dateline = next(
+        (
+            m
+            for m in places
+            if m.start < first and m.place.kind == "city" and _dateline(text, m)
+        ),
+        None,
+    )
+    if dateline is None or dateline.place == place:
+        return None
+    other = dateline.place
+    if (other.country, other.admin1) == (place.country, place.admin1):
+        return None
+    if any(
+        m.place != place and (m.place.country, m.place.admin1) == (place.country, place.admin1)
+        for m in places
+        if m.place.kind != "country"
+    ):
+        return None
+    return dateline
+
+
+def _region_elsewhere(place: Place, places: list[PlaceMention]) -> bool:
+    """Whether a town's region goes unnamed while the text names another region.
+
+    "Hamilton Twp." in a story that says "New Jersey" and nothing of Ohio: the name was
+    resolved to a namesake elsewhere (a township, a neighbourhood the gazetteer lacks, a
+    surname). A city big enough to be known without its region (Dallas, Denver) stands:
+    stories about it often name other states (victims' home states, other attacks).
+    A small town is also doubted when the only places beside it are cities of another
+    region: "Central City" beside New Orleans and nothing of Arizona.
+    """
+    if (place.population or 0) >= KNOWN_CITY_POP:
+        return False
+    own = (place.country, place.admin1)
+    other = False
+    for m in places:
+        p = m.place
+        if p == place or p.kind == "country" or p.country != place.country:
+            continue
+        if (p.country, p.admin1) == own:
+            return False
+        other = other or p.kind == "admin1" or (place.population or 0) < SMALL_TOWN_POP
+    return other
 
 
 def _headline_elsewhere(article: Article, headline: str, place: Place) -> bool:
