@@ -46,6 +46,8 @@ SEED = 13
 # inverse L2 strength; for roles, cross-validated micro F1 (with the tree layer and the
 # template split) 1.0: 44.0, 2.0: 44.6, 4.0: 43.8
 C = {"sentence": 0.3, "document": 0.3, "role": 2.0}
+# the linear document layer's share in the document scores (Models.blend says why)
+BLEND = 0.5
 MIN_COUNT = 2  # features seen in fewer training rows are dropped
 # the incident layer's trees: small, as it learns from 1300 documents (cross-validated micro
 # F1 42.3 without the layer, 43.5 with it)
@@ -197,16 +199,18 @@ class Trainer:
         sent = self.sentence_oof(idx)
         doc_rows = [R.doc_stack_features(self.an[i], sent[int(i)]) for i in idx]
         document = fit(doc_rows, np.array([self.gold[i].document for i in idx]), C["document"])
-        # roles are learned where there is an incident: elsewhere nothing is a filler, and
-        # the document model already says whether there is one
+        return R.Models(self.sentence_model(idx), document, self.role_model(idx, sent))
+
+    def role_model(self, idx: np.ndarray, sent: dict[int, np.ndarray]) -> R.LinearModel:
+        """Roles are learned where there is an incident: elsewhere nothing is a filler, and
+        the document model already says whether there is one."""
         rows, y = [], []
         for i in idx:
             if self.gold[i].document[0]:
                 for cand in self.an[i].candidates:
                     rows.append(R.candidate_features(cand, sent[int(i)]))
                     y.append([1.0 if cand.key in self.gold[i].roles[r] else 0.0 for r in R.ROLES])
-        role = fit(rows, np.array(y), C["role"])
-        return R.Models(self.sentence_model(idx), document, role)
+        return fit(rows, np.array(y), C["role"])
 
     def cross_validate(self) -> dict[int, tuple[np.ndarray, ...]]:
         """Out-of-fold scores of the whole stack for every training document."""
@@ -254,6 +258,7 @@ def tune(evaluate_f1: Any) -> tuple[dict[str, Any], float]:
     per_role: dict[str, list[Any]] = {
         "role_thresholds": [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5],
         "max_fillers": [1, 2, 3, 4, 6],
+        "relative_thresholds": [0.0, 0.2, 0.35, 0.5, 0.65],
     }
     for _ in range(2):
         for name, values in grid.items():
@@ -310,7 +315,7 @@ def main() -> None:
     x_incident = incident_rows(analyses, linear_oof)
     y_incident = np.array([g.document for g in gold])
     doc_oof = incident_oof(x_incident, y_incident, args.folds)
-    oof = {i: (s, doc_oof[i], r) for i, (s, _, r) in linear_oof.items()}
+    oof = {i: (s, (1 - BLEND) * doc_oof[i] + BLEND * d, r) for i, (s, d, r) in linear_oof.items()}
 
     def f1(decisions: dict[str, Any]) -> float:
         counts = evaluate(decisions, analyses, texts, ids, oof, golds)
@@ -322,6 +327,7 @@ def main() -> None:
 
     models = trainer.stack(np.arange(len(analyses)))
     models.incident = fit_trees(x_incident, y_incident)
+    models.blend = BLEND
     args.out.mkdir(parents=True, exist_ok=True)
     models.save(args.out / R.MODEL_PATH.name)
     seconds = time.perf_counter() - started
@@ -336,6 +342,7 @@ def main() -> None:
             "C": C,
             "min_count": MIN_COUNT,
             "incident_trees": TREES,
+            "incident_blend": BLEND,
             "features": {
                 "sentence": len(models.sentence.names),
                 "document": len(models.document.names),

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from storyline.extract.roles import (
+    DEFAULT_DECISIONS,
     EVENT_TYPES,
     ROLES,
     TO_MUC,
@@ -20,6 +21,7 @@ from storyline.extract.roles import (
     RoleExtractor,
     analyse,
     candidate_features,
+    decide,
     incident_features,
     lower_same_length,
     to_muc_events,
@@ -151,7 +153,9 @@ def test_incident_layer_reads_the_linear_scores(extractor: RoleExtractor) -> Non
     assert x.shape == (len(INCIDENT_FEATURES),)
     assert models.incident is not None  # the committed model has the tree layer
     _, stacked, fused = models.scores(analysis)
-    assert np.allclose(stacked, models.incident.predict(x)[0])
+    trees = models.incident.predict(x)[0]
+    assert 0.0 <= models.blend <= 1.0  # the linear layer's share, saved with the model
+    assert np.allclose(stacked, (1 - models.blend) * trees + models.blend * doc)
     assert np.array_equal(fused, role)  # the tree layer decides documents, not fillers
     # stored as flat arrays and read back to the same trees
     again = ForestModel.from_arrays(models.incident.arrays("t"), "t")
@@ -189,3 +193,19 @@ def test_dev_benchmark_first_50_documents() -> None:
     assert result["documents"] == 50
     assert scores["micro"]["f1"] >= 36.0
     assert scores["role_fillers"]["f1"] >= 27.0
+
+
+def test_relative_threshold_drops_weak_second_fillers(extractor: RoleExtractor) -> None:
+    """A filler far below the role's best in the document is dropped, whatever its score."""
+    analysis = analyse(extractor.nlp(lower_same_length(BOMBING)))
+    sent, doc, role = extractor.models.scores(analysis)
+    doc = np.ones_like(doc)
+    probs = np.zeros_like(role)
+    probs[: min(2, len(probs)), 3] = [0.9, 0.3][: min(2, len(probs))]
+    base = {**DEFAULT_DECISIONS, "merge": "none", "max_fillers": dict.fromkeys(ROLES, 6)}
+    loose = decide(analysis, sent, doc, probs, BOMBING, base)
+    strict = decide(
+        analysis, sent, doc, probs, BOMBING, {**base, "relative_thresholds": {"victims": 0.5}}
+    )
+    assert len({f.text for i in loose for f in i.role("victims")}) == 2
+    assert len({f.text for i in strict for f in i.role("victims")}) == 1

@@ -51,10 +51,12 @@ nouns) grouped by their normalised string. Three logistic-regression layers, the
    candidates of each role, the event sentences, triggers in them): whether the report
    tells of an incident, and of which types, is the decision that costs most, and a
    report that names a likely victim or target tells of one more surely than its words.
-Then one incident per predicted type; fillers above a per-role threshold, a few per role
-at most, nested and/or acronym variants of a better one dropped (the first occurrence
-stands for the filler); each filler to the incident whose trigger words lie nearest
-(perpetrators, or all, optionally to every incident). Thresholds and options are tuned for
+   Its scores are averaged with the linear document layer's (`Models.blend`): steadier.
+Then one incident per predicted type; fillers above a per-role threshold (and above a
+share of the role's best score in the report), a few per role at most, nested and/or
+acronym variants of a better one dropped (the first occurrence stands for the filler);
+each filler to the incident whose trigger words lie nearest (perpetrators, or all,
+optionally to every incident). Thresholds and options are tuned for
 the GTT metric on out-of-fold predictions over the training set. The weights are plain
 tables (`data/roles_model.npz`, `data/roles_config.json`): run time needs numpy and
 spaCy, not scikit-learn.

@@ -27,6 +27,9 @@ DEFAULT_DECISIONS: dict[str, Any] = {
     "type_threshold": 0.3,  # P(type) for a type besides the likeliest
     "role_thresholds": dict.fromkeys(ROLES, 0.2),
     "max_fillers": dict.fromkeys(ROLES, 2),  # per role and incident
+    # a filler also needs this share of the role's best score in the document: one sure
+    # filler makes a doubtful second one likelier a near-miss than another entity
+    "relative_thresholds": dict.fromkeys(ROLES, 0.0),
     # fillers of these roles go to every incident of the document, the others to the one
     # whose trigger words lie nearest: "perpetrators", "all" or "none"
     "share": "perpetrators",
@@ -106,6 +109,9 @@ def decide(
     assigned: dict[str, list[RoleFiller]] = {t: [] for t in chosen}
     for r, role in enumerate(ROLES):
         threshold = decisions["role_thresholds"][role]
+        relative = decisions.get("relative_thresholds", {}).get(role, 0.0)
+        if relative > 0 and len(role_probs):
+            threshold = max(threshold, relative * float(role_probs[:, r].max()))
         order = sorted(
             (c for c in range(len(analysis.candidates)) if role_probs[c, r] >= threshold),
             key=lambda c: (-role_probs[c, r], analysis.candidates[c].spans[0]),
