@@ -25,6 +25,8 @@ import base64
 import json
 import logging
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -563,6 +565,23 @@ def _sqlite_lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+def _set_wal(cursor: Any, wait: float = 30.0) -> None:
+    """Switch a database to WAL. The switch needs the database to itself and SQLite does
+    not wait for that (no busy handler), so processes opening a new database at once
+    retry here until one has switched it; later openers find it already in WAL."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_engine(url: str) -> Engine:
     path = url.removeprefix("sqlite:///")
     if path and path != ":memory:":
@@ -576,7 +595,7 @@ def _sqlite_engine(url: str) -> Engine:
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
         # WAL: readers never block the writer; a killed writer loses only its open batch.
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _set_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
