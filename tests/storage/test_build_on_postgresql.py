@@ -46,3 +46,24 @@ def test_kerman_build_is_the_same_on_postgresql_and_sqlite(pg_server, tmp_path):
     assert again.returncode == 0, again.stderr.decode()
     for name in SAME_FILES:
         assert (tmp_path / "again" / name).read_text() == (sqlite / name).read_text(), name
+
+
+def test_serve_reads_a_postgresql_build(pg_server, tmp_path):
+    """The web app on a PostgreSQL database shows what it shows on SQLite."""
+    from fastapi.testclient import TestClient
+
+    from storyline.serve import create_app
+
+    url = pg_server.create_database("serve")
+    result = run_cli("build", str(require(KERMAN)), "--out", str(tmp_path), "--db", url, "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    story = json.loads((tmp_path / "stories.jsonl").read_text().splitlines()[0])
+    with TestClient(create_app(url)) as client:
+        listing = client.get("/api/stories", params={"q": "Kerman"})
+        assert listing.status_code == 200
+        assert story["id"] in listing.text
+        page = client.get(f"/stories/{story['id']}")
+        assert page.status_code == 200
+        assert "84" in page.text and "revised" in page.text and "conflicting" in page.text
+        api = client.get(f"/api/stories/{story['id']}").json()
+        assert api["event"]["figures"]["killed"]["value"] == 84
