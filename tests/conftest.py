@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from storyline.ingest import default_registry
+from storyline.ingest.text import split_sentences
+from storyline.model import Article, OffsetMap, Piece
 from storyline.storage import open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,3 +54,28 @@ def run_cli(
         env=env,
         timeout=timeout,
     )
+
+
+def plain_article(
+    text: str, lang: str, published: datetime | None = datetime(2024, 1, 4)
+) -> Article:
+    """An article whose raw text is `text` itself, for tests on sentences written here."""
+    offsets = OffsetMap([Piece(0, len(text), 0, len(text))])
+    return Article(
+        id="t",
+        raw_text=text,
+        clean_text=text,
+        offsets=offsets,
+        sentences=split_sentences(text, text, offsets),
+        content_hash="",
+        language=lang,
+        published=published,
+    )
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance, to check a place against a coordinate and a tolerance."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 from importlib import resources
 
 import jsonschema
 import pytest
 
-from tests.conftest import KERMAN, require, run_cli
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
+from tests.conftest import KERMAN, km_between, require, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +41,7 @@ def test_what_when_where_and_who_claimed(built):
     assert event["date"]["value"] == expected["date"]
     place = event["location"]
     assert place["country"] == expected["location"]["country"]
-    distance = _km(
+    distance = km_between(
         place["lat"], place["lon"], expected["location"]["lat"], expected["location"]["lon"]
     )
     assert distance <= expected["location"]["tolerance_km"]

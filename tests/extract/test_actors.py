@@ -8,7 +8,7 @@ import pytest
 
 from storyline.extract.actors import find_role_phrases
 from tests.conftest import KERMAN, require, run_cli
-from tests.extract.test_figures import article
+from tests.conftest import plain_article as article
 
 
 def phrases(text: str, lang: str) -> dict[str, list[str]]:

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pytest
 
-from tests.conftest import KERMAN, require, run_cli
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(a))
+from tests.conftest import KERMAN, km_between, require, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +28,7 @@ def test_every_kerman_article_reports_the_same_main_event(kerman_articles):
         assert main["attackers"] == truth["attackers"], article["id"]
         place = main["location"]
         assert place["country"] == truth["location"]["country"], article["id"]
-        distance = _km(
+        distance = km_between(
             place["lat"], place["lon"], truth["location"]["lat"], truth["location"]["lon"]
         )
         assert distance <= truth["location"]["tolerance_km"], (article["id"], place)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
 
 import pytest
 
@@ -16,23 +15,9 @@ from storyline.extract.figures import CasualtyFigure, find_figures
 from storyline.extract.quantities import parse_quantity
 from storyline.extract.when import fold
 from storyline.ingest import iter_units, parse_document
-from storyline.ingest.text import split_sentences
-from storyline.model import Article, OffsetMap, Piece
+from storyline.model import Article
 from tests.conftest import EXAMPLE, KERMAN, require
-
-
-def article(text: str, lang: str, published: datetime | None = datetime(2024, 1, 4)) -> Article:
-    offsets = OffsetMap([Piece(0, len(text), 0, len(text))])
-    return Article(
-        id="t",
-        raw_text=text,
-        clean_text=text,
-        offsets=offsets,
-        sentences=split_sentences(text, text, offsets),
-        content_hash="",
-        language=lang,
-        published=published,
-    )
+from tests.conftest import plain_article as article
 
 
 def figures(text: str, lang: str, **kw) -> list[CasualtyFigure]:

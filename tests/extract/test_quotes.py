@@ -9,23 +9,12 @@ import pytest
 
 from storyline.extract.quotes import Quote, find_quotes
 from storyline.ingest import default_registry, iter_units, parse_document
-from storyline.ingest.text import split_sentences
-from storyline.model import Article, Evidence, OffsetMap, Piece
-from tests.conftest import KERMAN
+from storyline.model import Article, Evidence
+from tests.conftest import KERMAN, plain_article
 
 
 def article(text: str, lang: str) -> Article:
-    offsets = OffsetMap([Piece(0, len(text), 0, len(text))])
-    return Article(
-        id="t",
-        raw_text=text,
-        clean_text=text,
-        offsets=offsets,
-        sentences=split_sentences(text, text, offsets),
-        content_hash="",
-        language=lang,
-        published=datetime(2031, 5, 8),
-    )
+    return plain_article(text, lang, published=datetime(2031, 5, 8))
 
 
 def _exact(a: Article, ev: Evidence | None) -> None:

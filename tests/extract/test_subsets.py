@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.extract.subsets import find_group_figures
-from tests.extract.test_figures import article
+from tests.conftest import plain_article as article
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from storyline.extract.figures import find_figures
 from storyline.extract.toll import corroborated, main_toll, title_figures
-from tests.extract.test_figures import article
+from tests.conftest import plain_article as article
 
 
 def toll(text: str, title: str | None = None, lang: str = "en") -> dict[str, dict]:
