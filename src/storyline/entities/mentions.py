@@ -104,6 +104,29 @@ class Mention:
         return out
 
 
+def mention_from_dict(record: dict[str, Any], article: Article) -> Mention:
+    """A stored `Mention.to_dict` back as a Mention of `article` (sentences re-attached)."""
+
+    def evidence(ev: dict[str, Any]) -> Evidence:
+        if ev.get("field", "text") == "text":
+            return article.evidence(ev["start"], ev["end"])
+        return Evidence(article.id, ev["start"], ev["end"], ev["text"], None, ev["field"])
+
+    title_evidence = record.get("title_evidence")
+    return Mention(
+        type=record["type"],
+        text=record["text"],
+        evidence=evidence(record["evidence"]),
+        source=record["source"],
+        key=record.get("key"),
+        title=record.get("title"),
+        role=record.get("role"),
+        nationality=record.get("nationality"),
+        title_evidence=evidence(title_evidence) if title_evidence else None,
+        attributes=record.get("attributes") or {},
+    )
+
+
 # ---- NER ---------------------------------------------------------------------------------
 
 _nlp_cache: dict[str, Any] = {}

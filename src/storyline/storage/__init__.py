@@ -27,7 +27,7 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -257,6 +257,8 @@ class Store:
             return {a: (_vector(lead), _vector(title)) for a, lead, title in rows}
 
     def write_vectors(self, encoder: str, rows: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
+        if not rows:
+            return
         with self.engine.begin() as conn:
             conn.execute(
                 text(
@@ -323,6 +325,24 @@ class Store:
             ).scalars()
             return [json.loads(r) for r in rows]
 
+    def cached_copy_groups(self) -> dict[str, list[dict[str, Any]]]:
+        """Copy groups found before, by the `members_key` of the story they were found in."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT members_key, groups FROM copy_group_cache"))
+            return {k: json.loads(g) for k, g in rows}
+
+    def write_copy_groups(self, found: dict[str, list[dict[str, Any]]]) -> None:
+        if not found:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO copy_group_cache (members_key, groups) VALUES (:k, :g) "
+                    "ON CONFLICT (members_key) DO NOTHING"
+                ),
+                [{"k": k, "g": json.dumps(g, ensure_ascii=False)} for k, g in found.items()],
+            )
+
     def story_changes(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(text("SELECT record FROM story_changes ORDER BY seq")).scalars()
@@ -337,22 +357,14 @@ class Store:
 
     # --- events -----------------------------------------------------------------------
 
-    def replace_events(self, rows: list[tuple[str, list[dict[str, Any]]]]) -> None:
-        """The events of every article, replacing what an earlier run stored."""
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.engine.begin() as conn:
-            conn.execute(text("DELETE FROM article_events"))
-            if rows:
-                conn.execute(
-                    text(
-                        "INSERT INTO article_events (article_id, events, updated_at) "
-                        "VALUES (:a, :e, :now)"
-                    ),
-                    [
-                        {"a": a, "e": json.dumps(events, ensure_ascii=False), "now": now}
-                        for a, events in rows
-                    ],
-                )
+    def write_events(self, rows: Sequence[tuple[str, str | None, list[dict[str, Any]]]]) -> None:
+        """Each article's events with the basis they were read with (see `event_bases`),
+        replacing what was stored for those articles only: a stage writes as it goes."""
+        self._upsert_json("article_events", "events", rows)
+
+    def event_bases(self) -> dict[str, str | None]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(text("SELECT article_id, basis FROM article_events")).all())
 
     def events_by_article(self) -> dict[str, list[dict[str, Any]]]:
         with self.engine.connect() as conn:
@@ -360,6 +372,37 @@ class Store:
                 text("SELECT article_id, events FROM article_events ORDER BY article_id")
             )
             return {a: json.loads(e) for a, e in rows}
+
+    def write_mentions(self, rows: Sequence[tuple[str, str, list[dict[str, Any]]]]) -> None:
+        """Each article's entity mentions with the basis they were found with."""
+        self._upsert_json("article_mentions", "mentions", rows)
+
+    def mentions_by_article(self) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+        """Article id to (basis, mention records)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT article_id, basis, mentions FROM article_mentions"))
+            return {a: (b, json.loads(m)) for a, b, m in rows}
+
+    def _upsert_json(
+        self, table: str, column: str, rows: Sequence[tuple[str, str | None, Any]]
+    ) -> None:
+        # table and column are this class's own constants, never input
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        if not rows:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                text(
+                    f"INSERT INTO {table} (article_id, basis, {column}, updated_at) "
+                    "VALUES (:a, :b, :v, :now) ON CONFLICT (article_id) DO UPDATE SET "
+                    f"basis = excluded.basis, {column} = excluded.{column}, "
+                    "updated_at = excluded.updated_at"
+                ),
+                [
+                    {"a": a, "b": b, "v": json.dumps(v, ensure_ascii=False), "now": now}
+                    for a, b, v in rows
+                ],
+            )
 
     def replace_story_facts(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
         """Each story's fact sheet and flags, replacing what an earlier run stored."""

@@ -150,6 +150,25 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        6,
+        "what each reading was made from, so a run redoes only new work",
+        (
+            # NULL: stored before bases were kept, so read again on the next run
+            "ALTER TABLE article_events ADD COLUMN basis TEXT",
+            """CREATE TABLE article_mentions (
+                article_id {KEY} PRIMARY KEY,
+                basis TEXT NOT NULL,
+                mentions TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+            # a story's copy groups by a digest of its members' texts and the copy rules
+            """CREATE TABLE copy_group_cache (
+                members_key {KEY} PRIMARY KEY,
+                groups TEXT NOT NULL
+            )""",
+        ),
+    ),
 )
 
 

@@ -226,10 +226,18 @@ def copy_pairs(
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
     for key, found in _shingle_matches(units).items():
         matches[key] += found
-    if encoder is not None:
-        matrices = _matrices(ordered, units, encoder, cache)
-        for key, found in _aligned_matches(units, matrices).items():
-            matches[key] += found
+    # Same-outlet pairs are never copy evidence, so an article whose story holds no other
+    # outlet is not encoded (encoding is most of the cost).
+    aligned = [
+        k
+        for k, article in enumerate(ordered)
+        if any(not _same_outlet(article, other) for other in ordered if other is not article)
+    ]
+    if encoder is not None and len(aligned) > 1:
+        subset = [ordered[k] for k in aligned]
+        matrices = _matrices(subset, [units[k] for k in aligned], encoder, cache)
+        for (x, y), found in _aligned_matches([units[k] for k in aligned], matrices).items():
+            matches[(aligned[x], aligned[y])] += found
     pairs = []
     for (x, y), found in sorted(matches.items()):
         if _same_outlet(ordered[x], ordered[y]):
@@ -273,17 +281,17 @@ def copy_groups(
     return groups
 
 
-def independent_sources(article_ids: Sequence[str], groups: Sequence[CopyGroup]) -> int:
+def independent_sources(article_ids: Sequence[str], groups: Iterable[Sequence[str]]) -> int:
     """Number of groups of articles that do not share copy.
 
-    Connected components where each copy group links its members; an article in no
-    group counts 1. Group members outside `article_ids` are ignored.
+    Connected components where each copy group (its member ids) links its members; an
+    article in no group counts 1. Group members outside `article_ids` are ignored.
     """
     ids = sorted(set(article_ids))
     known = set(ids)
     links = []
     for group in groups:
-        members = [m for m in group.articles if m in known]
+        members = [m for m in group if m in known]
         links += [(members[0], m) for m in members[1:]]
     return len(_components(ids, links))
 

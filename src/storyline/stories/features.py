@@ -287,10 +287,7 @@ def article_features(
     articles: Sequence[Article], encoder: SentenceEncoder, batch_size: int = 64
 ) -> list[ArticleFeatures]:
     """Features of a batch of articles; the encoder runs once per batch for speed."""
-    leads = [lead_text(a) for a in articles]
-    titles = [a.title or lead[:120] for a, lead in zip(articles, leads, strict=True)]
-    lead_vectors = _encode(encoder, leads, batch_size)
-    title_vectors = _encode(encoder, titles, batch_size)
+    lead_vectors, title_vectors = embed_articles(articles, encoder, batch_size)
     out = []
     for i, article in enumerate(articles):
         body = _body(article)[:TEXT_CHARS]
@@ -318,6 +315,16 @@ def article_features(
             )
         )
     return out
+
+
+def embed_articles(
+    articles: Sequence[Article], encoder: SentenceEncoder, batch_size: int = 64
+) -> tuple[np.ndarray, np.ndarray]:
+    """L2-normalised vectors of each article's title and lead, and of its title alone
+    (the lead's first 120 characters when it has none)."""
+    leads = [lead_text(a) for a in articles]
+    titles = [a.title or lead[:120] for a, lead in zip(articles, leads, strict=True)]
+    return _encode(encoder, leads, batch_size), _encode(encoder, titles, batch_size)
 
 
 def _encode(encoder: SentenceEncoder, texts: list[str], batch_size: int) -> np.ndarray:

@@ -1,0 +1,113 @@
+"""Where the per-article work runs: in this process, in worker processes, or on Ray.
+
+The stages that read one article at a time (parsing an input, extracting its events,
+finding its entity mentions) hand their work to an engine as batches for a *worker*: a
+small picklable object that loads its models on first use and maps a batch of items to
+a batch of results. The stages that need the whole corpus (dedupe, clustering, entity
+resolution, consolidation) stay in the calling process. Every engine returns results
+in the order of the items, so the stored output does not depend on where it ran.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+BatchWorker = Callable[[list[Any]], list[Any]]
+
+
+class Engine(Protocol):
+    """Maps batches of items through a worker; results come back in item order."""
+
+    name: str
+
+    def map_batches(
+        self, worker: BatchWorker, items: Iterable[Any], batch_size: int
+    ) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class LocalEngine:
+    """Everything in the calling process: the default, and the reference for the others."""
+
+    name = "local"
+
+    def map_batches(self, worker: BatchWorker, items: Iterable[Any], batch_size: int):
+        for batch in batched(items, batch_size):
+            yield from worker(batch)
+
+    def close(self) -> None:
+        pass
+
+
+# One worker object per process, kept between batches so its models load once.
+_process_workers: dict[str, BatchWorker] = {}
+
+
+def _run_in_process(worker: BatchWorker, batch: list[Any]) -> list[Any]:
+    # Workers hold no settings, only lazily loaded models: the first of a class is kept.
+    kept = _process_workers.setdefault(type(worker).__qualname__, worker)
+    return kept(batch)
+
+
+class ProcessEngine:
+    """Batches spread over local worker processes (one per core by default).
+
+    At most two batches per process are in flight, so memory stays bounded however
+    long the input is, and results are yielded in submission order.
+    """
+
+    name = "processes"
+
+    def __init__(self, processes: int | None = None) -> None:
+        self.processes = processes or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map_batches(self, worker: BatchWorker, items: Iterable[Any], batch_size: int):
+        if self._pool is None:
+            import multiprocessing
+
+            # forkserver: the parent may hold threads and open database handles
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+        pending: list[Future] = []
+        for batch in batched(items, batch_size):
+            pending.append(self._pool.submit(_run_in_process, worker, batch))
+            if len(pending) >= 2 * self.processes:
+                yield from pending.pop(0).result()
+        for future in pending:
+            yield from future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+ENGINES = ("local", "processes", "ray")
+
+
+def make_engine(name: str, *, address: str | None = None, processes: int | None = None) -> Engine:
+    """The engine a command line asks for: `local`, `processes` or `ray`."""
+    if name == "local":
+        return LocalEngine()
+    if name == "processes":
+        return ProcessEngine(processes)
+    if name == "ray":
+        from storyline.ray_engine import RayEngine  # Ray is heavy: only when asked for
+
+        return RayEngine(address=address)
+    raise ValueError(f"unknown engine {name!r} (choose local, processes or ray)")
