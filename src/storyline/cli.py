@@ -43,6 +43,7 @@ from storyline.pipeline import (
 )
 from storyline.report import article_record, write_outputs
 from storyline.storage import ArticleFilter, Store, describe_location, open_store
+from storyline.stories.build import StoryBuilder
 
 app = typer.Typer(
     add_completion=False,
@@ -120,11 +121,16 @@ def _run_article_stage(
         stage(store, on_progress=lambda n: progress.advance(task, n), **options)
 
 
-def _run_stages(store: Store, quiet: bool, engine: Engine | None = None) -> None:
-    """Every stage after ingestion, over the whole store, in order; the per-article
-    work (embeddings, copy comparison, events, mentions) runs on `engine`."""
+def _run_stages(
+    store: Store, quiet: bool, engine: Engine | None = None, builder: StoryBuilder | None = None
+) -> None:
+    """Every stage after ingestion, in order, each doing only work not already stored;
+    the per-article work (embeddings, copy comparison, events, mentions) runs on
+    `engine`. With `builder` (watch), stories grow from the ones it holds."""
     twice = 2 * store.count_articles()  # embedded, then clustered
-    _run_article_stage("stories", cluster_stories, store, quiet, twice, engine=engine)
+    _run_article_stage(
+        "stories", cluster_stories, store, quiet, twice, engine=engine, builder=builder
+    )
     _run_article_stage("events", extract_stage, store, quiet, engine=engine)
     _run_article_stage("entities", entities_stage, store, quiet, engine=engine)
     _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
@@ -217,12 +223,13 @@ def watch(
 
     signal.signal(signal.SIGTERM, on_term)
     first = True
+    builder = StoryBuilder()  # replays the database once, then takes new articles only
     try:
         while not stop:
             report, store = _run_ingest(paths, db, True, verbose)
             try:
                 if first or report.counts["ingested"]:
-                    _run_stages(store, True)
+                    _run_stages(store, True, builder=builder)
                     if out_dir is not None:
                         write_outputs(store, out_dir, describe_location(db))
                     if not quiet:

@@ -10,6 +10,7 @@ bytes: nothing is lost and nothing is doubled.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 import traceback
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from storyline.consolidate import consolidate_story
-from storyline.engine import Engine, LocalEngine
+from storyline.engine import Engine, LocalEngine, batched
 from storyline.entities import find_mentions_many, resolve
 from storyline.entities.link import link_events
 from storyline.entities.mentions import mention_from_dict
@@ -36,7 +37,7 @@ from storyline.ingest.readers import RawDocument
 from storyline.ingest.sources import SourceFile, iter_sources
 from storyline.model import Article, InputOutcome
 from storyline.storage import Store
-from storyline.stories.build import ENCODER_NAME, StoryBuild, build_stories
+from storyline.stories.build import ENCODER_NAME, StoryBuild, StoryBuilder
 from storyline.stories.copies import copy_groups
 from storyline.stories.features import SentenceEncoder, embed_articles
 
@@ -257,20 +258,25 @@ def cluster_stories(
     store: Store,
     on_progress: Callable[[int], None] | None = None,
     engine: Engine | None = None,
+    builder: StoryBuilder | None = None,
 ) -> StoryBuild:
-    """Group every article in the store into stories and store them with their changes.
+    """Group the articles in the store into stories and store them with their changes.
 
-    Embeddings and each story's copy groups are cached in the store, so a rebuild
-    encodes only new articles and compares only stories whose members changed; both
-    run on `engine`. The clustering itself is replayed here in arrival order, which
-    makes the result a function of the corpus alone.
+    Without `builder` the clustering is replayed over every article in arrival order,
+    which makes the result a function of the corpus alone. A live instance passes the
+    builder it keeps, and only articles it has not seen are added to it. Embeddings and
+    each story's copy groups are cached in the store, so only new articles are encoded
+    and only stories whose members changed are compared, both on `engine`.
     """
     engine = engine or LocalEngine()
-    articles = list(store.articles())
-    cached = store.vectors(ENCODER_NAME)
+    builder = builder if builder is not None else StoryBuilder()
+    hashes = store.content_hashes()
+    new_ids = [a for a in hashes if a not in builder]
+    articles = store.articles_by_id(new_ids)
+    cached = store.vectors(ENCODER_NAME, new_ids)
     missing = [a for a in articles if a.id not in cached]
     if on_progress:  # the bar counts each article twice: embedded, then clustered
-        on_progress(len(articles) - len(missing))
+        on_progress(2 * (len(hashes) - len(new_ids)) + len(articles) - len(missing))
     rows: list[tuple[str, np.ndarray, np.ndarray]] = []
     for row in engine.map_batches(EmbedWorker(), missing, EMBED_BATCH):
         rows.append(row)
@@ -281,21 +287,20 @@ def cluster_stories(
             store.write_vectors(ENCODER_NAME, rows)
             rows = []
     store.write_vectors(ENCODER_NAME, rows)
+    builder.add(articles, cached, on_progress)
+    del articles, cached  # the builder keeps what it needs
+    builder.settle()
 
     def find_copies(stories: list[list[Article]]) -> Iterator[list[dict[str, Any]]]:
         return engine.map_batches(CopyWorker(), stories, 1)
 
-    result = build_stories(
-        articles,
-        load_encoder,
-        cached,
-        on_progress=on_progress,
-        cached_copies=store.cached_copy_groups(),
-        find_copies=find_copies,
+    records, new_copies = builder.records(
+        lambda ids: store.articles_by_id(ids), find_copies, store.cached_copy_groups()
     )
-    store.write_copy_groups(result.new_copies)
-    store.replace_stories(result.stories, result.changes)
-    return result
+    store.write_copy_groups(new_copies)
+    changes = builder.changes()
+    store.replace_stories(records, changes)
+    return StoryBuild(records, changes, [], new_copies, dict(builder.seconds))
 
 
 class EmbedWorker:
@@ -398,23 +403,24 @@ def extract_stage(
     story_of = store.story_of_articles()
     fingerprint = code_fingerprint("extract")
     bases = store.event_bases()
-    todo: dict[str, str] = {}
+    todo: dict[str, tuple[str, date | None]] = {}  # article id → (basis, fallback day)
+    for article_id, content_hash in store.content_hashes().items():
+        day = first_day.get(story_of.get(article_id, ""))
+        basis = f"{fingerprint}:{content_hash[:16]}:{day or '-'}"
+        if bases.get(article_id) != basis:
+            todo[article_id] = (basis, day)
+    if on_progress:
+        on_progress(len(story_of) - len(todo))
 
     def pending() -> Iterator[tuple[Article, date | None]]:
-        for article in store.articles():
-            day = first_day.get(story_of.get(article.id, ""))
-            basis = f"{fingerprint}:{article.content_hash[:16]}:{day or '-'}"
-            if bases.get(article.id) == basis:
-                if on_progress:
-                    on_progress(1)
-                continue
-            todo[article.id] = basis
-            yield article, day
+        for chunk in batched(todo, STAGE_WRITE_BATCH):  # bounded memory at any size
+            for article in store.articles_by_id(chunk):
+                yield article, todo[article.id][1]
 
     rows: list[tuple[str, str | None, list]] = []
     read = 0
     for article_id, events in engine.map_batches(ExtractWorker(), pending(), EXTRACT_BATCH):
-        rows.append((article_id, todo.pop(article_id), events))
+        rows.append((article_id, todo[article_id][0], events))
         read += 1
         if on_progress:
             on_progress(1)
@@ -457,14 +463,20 @@ def entities_stage(
     story_of = store.story_of_articles()
     fingerprint = code_fingerprint("entities", "extract")
     stored = store.mentions_by_article()
-    articles = {a.id: a for a in store.articles()}
-    basis = {a.id: f"{fingerprint}:{a.content_hash[:16]}" for a in articles.values()}
-    fresh = [a for a in articles.values() if stored.get(a.id, ("",))[0] != basis[a.id]]
+    hashes = store.content_hashes()
+    basis = {a: f"{fingerprint}:{h[:16]}" for a, h in hashes.items()}
+    records = {a: found for a, (b, found) in stored.items() if basis.get(a) == b}
+    del stored
+    fresh = [a for a in hashes if a not in records]
     if on_progress:
-        on_progress(len(articles) - len(fresh))
-    records = {a: found for a, (b, found) in stored.items() if a in articles and b == basis[a]}
+        on_progress(len(hashes) - len(fresh))
+
+    def to_read() -> Iterator[Article]:
+        for chunk in batched(fresh, STAGE_WRITE_BATCH):
+            yield from store.articles_by_id(chunk)
+
     rows: list[tuple[str, str, list]] = []
-    for article_id, found in engine.map_batches(MentionWorker(), fresh, MENTION_BATCH):
+    for article_id, found in engine.map_batches(MentionWorker(), to_read(), MENTION_BATCH):
         records[article_id] = found
         rows.append((article_id, basis[article_id], found))
         if on_progress:
@@ -473,9 +485,9 @@ def entities_stage(
             store.write_mentions(rows)
             rows = []
     store.write_mentions(rows)
-    mentions = {  # in store order, so entity ids do not depend on what was cached
-        a: [mention_from_dict(r, article) for r in records[a]] for a, article in articles.items()
-    }
+    # in store order, so entity ids do not depend on what was cached
+    mentions = {a: [mention_from_dict(r) for r in records[a]] for a in hashes if a in records}
+    del records
     index = resolve(mentions, story_of)
     bases = store.event_bases()
     events = store.events_by_article()
@@ -485,14 +497,36 @@ def entities_stage(
 
 
 def consolidate_stage(store: Store, on_progress: Callable[[int], None] | None = None) -> int:
-    """Each story's fact sheet and flags from its articles' events (after extract_stage)."""
-    articles = {a.id: a for a in store.articles()}
+    """Each story's fact sheet and flags from its articles' events (after extract_stage).
+
+    A story whose record, member events and consolidation code are unchanged keeps its
+    fact sheet; only the others are consolidated again. Returns how many were.
+    """
+    fingerprint = code_fingerprint("consolidate")
     events = store.events_by_article()
-    rows = []
-    for story in store.stories():
-        story_events = {a: events[a] for a in story["articles"] if a in events}
-        rows.append((story["id"], consolidate_story(story, articles, story_events)))
-        if on_progress:
+    known = store.story_fact_bases()
+    stories = store.stories()
+    todo = []
+    basis_of = {}
+    for story in stories:
+        digest = hashlib.sha256(fingerprint.encode())
+        digest.update(json.dumps(story, sort_keys=True, ensure_ascii=False).encode())
+        for article_id in story["articles"]:
+            digest.update(json.dumps(events.get(article_id), sort_keys=True).encode())
+        basis_of[story["id"]] = basis = digest.hexdigest()[:32]
+        if known.get(story["id"]) != basis:
+            todo.append(story)
+        elif on_progress:
             on_progress(1)
-    store.replace_story_facts(rows)
+    rows = []
+    for chunk in batched(todo, 64):
+        ids = sorted({a for story in chunk for a in story["articles"]})
+        articles = {a.id: a for a in store.articles_by_id(ids)}
+        for story in chunk:
+            story_events = {a: events[a] for a in story["articles"] if a in events}
+            facts = consolidate_story(story, articles, story_events)
+            rows.append((story["id"], basis_of[story["id"]], facts))
+            if on_progress:
+                on_progress(1)
+    store.write_story_facts(rows, keep=set(basis_of))
     return len(rows)

@@ -39,7 +39,7 @@ from storyline.entities.rules import (
     trim_span,
 )
 from storyline.entities.titles import is_title_word, strip_titles
-from storyline.model import Article, Evidence
+from storyline.model import Article, Evidence, Sentence
 
 
 def _words(text: str) -> list[str]:
@@ -104,13 +104,19 @@ class Mention:
         return out
 
 
-def mention_from_dict(record: dict[str, Any], article: Article) -> Mention:
-    """A stored `Mention.to_dict` back as a Mention of `article` (sentences re-attached)."""
+def mention_from_dict(record: dict[str, Any]) -> Mention:
+    """A stored `Mention.to_dict` back as a Mention, sentence included."""
 
     def evidence(ev: dict[str, Any]) -> Evidence:
-        if ev.get("field", "text") == "text":
-            return article.evidence(ev["start"], ev["end"])
-        return Evidence(article.id, ev["start"], ev["end"], ev["text"], None, ev["field"])
+        sentence = ev.get("sentence")
+        return Evidence(
+            ev["article"],
+            ev["start"],
+            ev["end"],
+            ev["text"],
+            Sentence(**sentence) if sentence else None,
+            ev.get("field", "text"),
+        )
 
     title_evidence = record.get("title_evidence")
     return Mention(

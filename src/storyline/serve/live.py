@@ -1,10 +1,14 @@
-"""Live updates: one posted article is ingested at once, then the stages re-run.
+"""Live updates: one posted article is ingested at once, then the stages catch up.
 
 Ingestion takes the same path as `storyline ingest` for one document (parse, dedupe by
 content hash, write the article and its input outcome in one transaction). The later
-stages (stories, events, entities, fact sheets) read the whole store, so they run in a
-single background thread: posts that arrive while it runs are folded into the next
-run, and readers keep seeing the previous stories until each stage commits.
+stages run in a single background thread, each doing only the new work: the story
+builder kept in memory takes the new articles as a stream would (no replay), only new
+articles are embedded and read for events and mentions, only stories whose members
+changed are compared for copies and consolidated again. Entity resolution alone runs
+over every stored mention, since one new spelling can join two entities. Posts that
+arrive while it runs are folded into the next run, and readers keep seeing the
+previous stories until each stage commits.
 """
 
 from __future__ import annotations
@@ -30,15 +34,9 @@ from storyline.pipeline import (
     ingest_unit,
 )
 from storyline.storage import Store
+from storyline.stories.build import StoryBuilder
 
 log = logging.getLogger("storyline.serve")
-
-STAGES: tuple[tuple[str, Callable[[Store], object]], ...] = (
-    ("stories", cluster_stories),
-    ("events", extract_stage),
-    ("entities", entities_stage),
-    ("consolidate", consolidate_stage),
-)
 
 
 @dataclass
@@ -77,6 +75,14 @@ class LiveUpdater:
         self._pending = threading.Event()
         self._thread: threading.Thread | None = None
         self._registry = None
+        # the first run replays the store into it; later runs only add new articles
+        self._builder = StoryBuilder()
+        self._stages: tuple[tuple[str, Callable[[Store], object]], ...] = (
+            ("stories", lambda store: cluster_stories(store, builder=self._builder)),
+            ("events", extract_stage),
+            ("entities", entities_stage),
+            ("consolidate", consolidate_stage),
+        )
 
     def ingest(self, record: dict[str, Any]) -> InputOutcome:
         """Store one article from a JSON record; queue a rebuild if it is new."""
@@ -137,7 +143,7 @@ class LiveUpdater:
             started = time.monotonic()
             self.status.last_started = started
             try:
-                for name, stage in STAGES:
+                for name, stage in self._stages:
                     self.status.stage = name
                     stage(self.store)
                     self.on_change()  # readers see each stage's result as it commits

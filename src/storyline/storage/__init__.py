@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from storyline.model import Article, InputOutcome, OffsetMap, Sentence
@@ -113,6 +113,17 @@ class Store:
         """content_hash → article id."""
         with self.engine.connect() as conn:
             rows = conn.execute(text("SELECT content_hash, id FROM articles ORDER BY id"))
+            return dict(rows.all())
+
+    def content_hashes(self) -> dict[str, str]:
+        """article id → content_hash, in publication order (undated last), then by id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id, content_hash FROM articles ORDER BY "
+                    "CASE WHEN published_sort IS NULL THEN 1 ELSE 0 END, published_sort, id"
+                )
+            )
             return dict(rows.all())
 
     # --- writes -----------------------------------------------------------------------
@@ -233,6 +244,19 @@ class Store:
             for row in result.mappings():
                 yield _article_from_row(row)
 
+    def articles_by_id(self, ids: Sequence[str]) -> list[Article]:
+        """The articles with these ids, in the order given (unknown ids are left out)."""
+        found: dict[str, Article] = {}
+        query = text("SELECT * FROM articles WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(ids)):
+                for row in conn.execute(query, {"ids": chunk}).mappings():
+                    article = _article_from_row(row)
+                    found[article.id] = article
+        return [found[i] for i in ids if i in found]
+
     def article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
             row = (
@@ -244,17 +268,24 @@ class Store:
 
     # --- stories ----------------------------------------------------------------------
 
-    def vectors(self, encoder: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """article id → (lead, title) embeddings cached for `encoder`."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT article_id, lead, title FROM article_vectors "
-                    "WHERE encoder = :e ORDER BY article_id"
-                ),
-                {"e": encoder},
-            )
-            return {a: (_vector(lead), _vector(title)) for a, lead, title in rows}
+    def vectors(
+        self, encoder: str, ids: Sequence[str] | None = None
+    ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """article id → (lead, title) embeddings cached for `encoder` (of `ids` only, if
+        given)."""
+        sql = "SELECT article_id, lead, title FROM article_vectors WHERE encoder = :e"
+        if ids is None:
+            with self.engine.connect() as conn:
+                rows = conn.execute(text(sql + " ORDER BY article_id"), {"e": encoder}).all()
+        else:
+            rows = []
+            with self.engine.connect() as conn:
+                for chunk in _chunks(list(ids)):
+                    query = text(sql + " AND article_id IN :ids").bindparams(
+                        bindparam("ids", expanding=True)
+                    )
+                    rows += conn.execute(query, {"e": encoder, "ids": chunk}).all()
+        return {a: (_vector(lead), _vector(title)) for a, lead, title in rows}
 
     def write_vectors(self, encoder: str, rows: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
         if not rows:
@@ -404,22 +435,42 @@ class Store:
                 ],
             )
 
-    def replace_story_facts(self, rows: list[tuple[str, dict[str, Any]]]) -> None:
-        """Each story's fact sheet and flags, replacing what an earlier run stored."""
+    def write_story_facts(
+        self, rows: Sequence[tuple[str, str, dict[str, Any]]], keep: set[str]
+    ) -> None:
+        """Fact sheets (story id, basis, record) written over earlier ones, and the sheets
+        of stories not in `keep` (merged or split away) dropped, in one transaction."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
-            conn.execute(text("DELETE FROM story_facts"))
             if rows:
                 conn.execute(
                     text(
-                        "INSERT INTO story_facts (story_id, record, updated_at) "
-                        "VALUES (:s, :r, :now)"
+                        "INSERT INTO story_facts (story_id, basis, record, updated_at) "
+                        "VALUES (:s, :b, :r, :now) ON CONFLICT (story_id) DO UPDATE SET "
+                        "basis = excluded.basis, record = excluded.record, "
+                        "updated_at = excluded.updated_at"
                     ),
                     [
-                        {"s": s, "r": json.dumps(record, ensure_ascii=False), "now": now}
-                        for s, record in rows
+                        {"s": s, "b": b, "r": json.dumps(r, ensure_ascii=False), "now": now}
+                        for s, b, r in rows
                     ],
                 )
+            stale = [
+                s
+                for (s,) in conn.execute(text("SELECT story_id FROM story_facts"))
+                if s not in keep
+            ]
+            for chunk in _chunks(stale):
+                conn.execute(
+                    text("DELETE FROM story_facts WHERE story_id IN :ids").bindparams(
+                        bindparam("ids", expanding=True)
+                    ),
+                    {"ids": chunk},
+                )
+
+    def story_fact_bases(self) -> dict[str, str | None]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(text("SELECT story_id, basis FROM story_facts")).all())
 
     def story_facts(self) -> dict[str, dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -459,6 +510,12 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Bounded IN lists: SQLite caps the number of parameters of one statement."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _until_bound(until: str) -> str:

