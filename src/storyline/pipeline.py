@@ -49,6 +49,8 @@ PARSE_BATCH = 32  # input units per engine task
 EXTRACT_BATCH = 32  # the role model parses leads in batches of this size
 MENTION_BATCH = 64  # NER runs over a batch of articles at once
 EMBED_BATCH = 64  # the sentence encoder runs over a batch of texts at once
+CLUSTER_CHUNK = 2048  # articles read from the store at once for clustering
+CONSOLIDATE_CHUNK = 256  # stories consolidated per read and commit
 
 
 @dataclass(slots=True)
@@ -270,25 +272,28 @@ def cluster_stories(
     """
     engine = engine or LocalEngine()
     builder = builder if builder is not None else StoryBuilder()
-    hashes = store.content_hashes()
+    hashes = store.content_hashes()  # in arrival order
     new_ids = [a for a in hashes if a not in builder]
-    articles = store.articles_by_id(new_ids)
-    cached = store.vectors(ENCODER_NAME, new_ids)
-    missing = [a for a in articles if a.id not in cached]
+    unencoded = set(new_ids) - store.vector_ids(ENCODER_NAME)
     if on_progress:  # the bar counts each article twice: embedded, then clustered
-        on_progress(2 * (len(hashes) - len(new_ids)) + len(articles) - len(missing))
+        on_progress(2 * (len(hashes) - len(new_ids)) + len(new_ids) - len(unencoded))
+
+    def to_encode() -> Iterator[Article]:
+        for chunk in batched([a for a in new_ids if a in unencoded], STAGE_WRITE_BATCH):
+            yield from store.articles_by_id(chunk)
+
     rows: list[tuple[str, np.ndarray, np.ndarray]] = []
-    for row in engine.map_batches(EmbedWorker(), missing, EMBED_BATCH):
+    for row in engine.map_batches(EmbedWorker(), to_encode(), EMBED_BATCH):
         rows.append(row)
-        cached[row[0]] = (row[1], row[2])
         if on_progress:
             on_progress(1)
         if len(rows) >= STAGE_WRITE_BATCH:
             store.write_vectors(ENCODER_NAME, rows)
             rows = []
     store.write_vectors(ENCODER_NAME, rows)
-    builder.add(articles, cached, on_progress)
-    del articles, cached  # the builder keeps what it needs
+    # Whole articles are read a chunk at a time; the builder keeps only what it needs.
+    for chunk in batched(new_ids, CLUSTER_CHUNK):
+        builder.add(store.articles_by_id(chunk), store.vectors(ENCODER_NAME, chunk), on_progress)
     builder.settle()
 
     def find_copies(stories: list[list[Article]]) -> Iterator[list[dict[str, Any]]]:
@@ -489,9 +494,11 @@ def entities_stage(
     mentions = {a: [mention_from_dict(r) for r in records[a]] for a in hashes if a in records}
     del records
     index = resolve(mentions, story_of)
+    del mentions
     bases = store.event_bases()
-    events = store.events_by_article()
-    store.write_events([(a, bases[a], link_events(evs, a, index)) for a, evs in events.items()])
+    for chunk in batched(list(bases), STAGE_WRITE_BATCH):
+        events = store.events_of(chunk)
+        store.write_events([(a, bases[a], link_events(evs, a, index)) for a, evs in events.items()])
     store.replace_entities(index.to_dicts())
     return len(index)
 
@@ -500,33 +507,35 @@ def consolidate_stage(store: Store, on_progress: Callable[[int], None] | None = 
     """Each story's fact sheet and flags from its articles' events (after extract_stage).
 
     A story whose record, member events and consolidation code are unchanged keeps its
-    fact sheet; only the others are consolidated again. Returns how many were.
+    fact sheet; only the others are consolidated again. Stories are taken a chunk at a
+    time, so memory does not grow with the corpus. Returns how many were consolidated.
     """
     fingerprint = code_fingerprint("consolidate")
-    events = store.events_by_article()
     known = store.story_fact_bases()
     stories = store.stories()
-    todo = []
-    basis_of = {}
-    for story in stories:
-        digest = hashlib.sha256(fingerprint.encode())
-        digest.update(json.dumps(story, sort_keys=True, ensure_ascii=False).encode())
-        for article_id in story["articles"]:
-            digest.update(json.dumps(events.get(article_id), sort_keys=True).encode())
-        basis_of[story["id"]] = basis = digest.hexdigest()[:32]
-        if known.get(story["id"]) != basis:
-            todo.append(story)
-        elif on_progress:
-            on_progress(1)
-    rows = []
-    for chunk in batched(todo, 64):
-        ids = sorted({a for story in chunk for a in story["articles"]})
-        articles = {a.id: a for a in store.articles_by_id(ids)}
+    done = 0
+    for chunk in batched(stories, CONSOLIDATE_CHUNK):
+        events = store.events_of([a for story in chunk for a in story["articles"]])
+        todo = []
         for story in chunk:
+            digest = hashlib.sha256(fingerprint.encode())
+            digest.update(json.dumps(story, sort_keys=True, ensure_ascii=False).encode())
+            for article_id in story["articles"]:
+                digest.update(json.dumps(events.get(article_id), sort_keys=True).encode())
+            basis = digest.hexdigest()[:32]
+            if known.get(story["id"]) != basis:
+                todo.append((story, basis))
+            elif on_progress:
+                on_progress(1)
+        ids = [a for story, _ in todo for a in story["articles"]]
+        articles = {a.id: a for a in store.articles_by_id(ids)}
+        rows = []
+        for story, basis in todo:
             story_events = {a: events[a] for a in story["articles"] if a in events}
-            facts = consolidate_story(story, articles, story_events)
-            rows.append((story["id"], basis_of[story["id"]], facts))
+            rows.append((story["id"], basis, consolidate_story(story, articles, story_events)))
             if on_progress:
                 on_progress(1)
-    store.write_story_facts(rows, keep=set(basis_of))
-    return len(rows)
+        store.write_story_facts(rows)
+        done += len(rows)
+    store.drop_story_facts_except({story["id"] for story in stories})
+    return done

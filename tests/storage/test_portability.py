@@ -71,11 +71,11 @@ def test_stories_entities_and_changes_read_back_in_a_fixed_order(store):
     store.write_events([("b", "v2", [{"what": "fire"}])])  # replaces b only
     assert store.event_bases() == {"a": None, "b": "v2"}
     assert list(store.events_by_article().items()) == [("a", []), ("b", [{"what": "fire"}])]
-    store.write_story_facts(
-        [("s-b", "1", {"flags": ["x"]}), ("S-a", "1", {"flags": []})], {"s-b", "S-a"}
-    )
+    assert store.events_of(["b", "x"]) == {"b": [{"what": "fire"}]}
+    store.write_story_facts([("s-b", "1", {"flags": ["x"]}), ("S-a", "1", {"flags": []})])
     assert list(store.story_facts()) == ["S-a", "s-b"]
-    store.write_story_facts([("s-c", "2", {"flags": []})], keep={"s-b", "s-c"})  # S-a merged away
+    store.write_story_facts([("s-c", "2", {"flags": []})])
+    store.drop_story_facts_except({"s-b", "s-c"})  # S-a merged away
     assert list(store.story_facts()) == ["s-b", "s-c"]
     assert store.story_fact_bases() == {"s-b": "1", "s-c": "2"}
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from storyline.engine import batched
 from storyline.model import Article, InputOutcome
-from storyline.report.exports import exports
+from storyline.report.exports import ExportTables
 from storyline.report.facts import MAX_SHEETS
 from storyline.report.render import render_html, render_markdown
 from storyline.storage import Store
@@ -71,12 +73,10 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
     """Write the output contract for everything in the store; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     duplicates = store.duplicates_by_article()
-    articles = list(store.articles())
     rejected = store.outcomes("rejected")
     counts = store.input_counts()
     stories = store.stories()
     story_of = store.story_of_articles()
-    events = store.events_by_article()
     paths = {
         "articles": out_dir / "articles.jsonl",
         "stories": out_dir / "stories.jsonl",
@@ -89,23 +89,39 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
         "acled": out_dir / "events_acled.csv",
         "html": out_dir / "report.html",
     }
-    _write_atomic(
-        paths["articles"],
-        _jsonl(
-            article_record(a, duplicates.get(a.id), story_of.get(a.id), events.get(a.id))
-            for a in articles
-        ),
-    )
-    facts = store.story_facts()
-    stories = [{**s, **facts.get(s["id"], {"event": None, "flags": []})} for s in stories]
-    _write_atomic(paths["stories"], _jsonl(stories))
+    articles: list[ArticleBrief] = []  # what the report needs of each, not whole articles
+
+    def article_records() -> Iterator[dict[str, Any]]:
+        for chunk in batched(store.articles(), 512):  # events read a chunk at a time
+            events = store.events_of([a.id for a in chunk])
+            for a in chunk:
+                articles.append(ArticleBrief.of(a))
+                yield article_record(a, duplicates.get(a.id), story_of.get(a.id), events.get(a.id))
+
+    _write_atomic(paths["articles"], _jsonl(article_records()))
+    tables = ExportTables({a.id: a.outlet for a in articles})
+    # the report shows the fact sheets of the largest stories: only those stay in memory
+    sheets: list[dict[str, Any]] = []
+
+    def story_records() -> Iterator[dict[str, Any]]:
+        for chunk in batched(stories, 512):
+            facts = store.story_facts([st["id"] for st in chunk])
+            for st in chunk:
+                record = {**st, **facts.get(st["id"], {"event": None, "flags": []})}
+                tables.add(record)
+                if record["event"]:
+                    sheets.append(record)
+                    if len(sheets) > 2 * MAX_SHEETS:
+                        sheets[:] = _largest_first(sheets)[:MAX_SHEETS]
+                yield record
+
+    _write_atomic(paths["stories"], _jsonl(story_records()))
     _write_atomic(paths["story_changes"], _jsonl(store.story_changes()))
     _write_atomic(paths["entities"], _jsonl(store.entities()))
-    tables = exports(stories, {a.id: a.outlet for a in articles})
-    _write_atomic(paths["gtd"], [tables["events_gtd.csv"]])
-    _write_atomic(paths["acled"], [tables["events_acled.csv"]])
+    for name, text in tables.files().items():
+        _write_atomic(out_dir / name, [text])
     _write_atomic(paths["rejected"], _jsonl({"path": o.key, "reason": o.reason} for o in rejected))
-    summary = build_summary(articles, rejected, counts, duplicates, stories)
+    summary = build_summary(articles, rejected, counts, duplicates, stories, sheets)
     manifest = {
         "schema_version": SCHEMA_VERSION,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -121,14 +137,35 @@ def write_outputs(store: Store, out_dir: Path, db_location: str) -> dict[str, Pa
     return paths
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleBrief:
+    """The few fields of an article that the report lists."""
+
+    id: str
+    outlet: str | None
+    agencies: list[str]
+    title: str | None
+    published: str | None
+    language: str | None
+    sentences: int
+
+    @classmethod
+    def of(cls, a: Article) -> ArticleBrief:
+        return cls(
+            a.id, a.outlet, a.agencies, a.title, a.published_iso(), a.language, len(a.sentences)
+        )
+
+
 def build_summary(
-    articles: list[Article],
+    articles: list[ArticleBrief],
     rejected: list[InputOutcome],
     counts: dict[str, int],
     duplicates: dict[str, list[str]],
-    stories: list[dict[str, Any]] | None = None,
+    stories: list[dict[str, Any]],
+    with_sheets: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """What the report shows, as plain data (rendered to Markdown and HTML)."""
+    """What the report shows, as plain data (rendered to Markdown and HTML): `stories`
+    as records, `with_sheets` the largest of them with their fact sheets merged in."""
     outlets = Counter(a.outlet or "(unknown)" for a in articles)
     languages = Counter(a.language or "(unknown)" for a in articles)
     dated = [a for a in articles if a.published]
@@ -140,17 +177,17 @@ def build_summary(
                 "outlet": a.outlet,
                 "agencies": a.agencies,
                 "title": a.title,
-                "published": a.published_iso(),
+                "published": a.published,
                 "language": a.language,
-                "sentences": len(a.sentences),
+                "sentences": a.sentences,
                 "duplicates": len(duplicates.get(a.id, [])),
             }
             for a in articles
         ],
         "outlets": outlets.most_common(),
         "languages": languages.most_common(),
-        "first_published": dated[0].published_iso() if dated else None,
-        "last_published": dated[-1].published_iso() if dated else None,
+        "first_published": dated[0].published if dated else None,
+        "last_published": dated[-1].published if dated else None,
         "rejected": [{"path": o.key, "reason": o.reason} for o in rejected],
         "stories": [
             {
@@ -161,16 +198,21 @@ def build_summary(
                 "copy_groups": [g["articles"] for g in st["copy_groups"]],
                 "first_published": st["first_published"],
             }
-            for st in sorted(stories or [], key=lambda st: (-len(st["articles"]), st["id"]))
+            for st in _largest_first(stories)
         ],
-        "sheets": _sheets(stories or [], {a.id: a for a in articles}),
+        "sheets": _sheets(with_sheets, {a.id: a for a in articles}),
     }
 
 
-def _sheets(stories: list[dict[str, Any]], articles: dict[str, Article]) -> list[dict[str, Any]]:
+def _largest_first(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(stories, key=lambda st: (-len(st["articles"]), st["id"]))
+
+
+def _sheets(
+    stories: list[dict[str, Any]], articles: dict[str, ArticleBrief]
+) -> list[dict[str, Any]]:
     """The stories with the most articles, each with labels naming its articles' outlets."""
-    with_facts = [st for st in stories if st.get("event")]
-    chosen = sorted(with_facts, key=lambda st: (-len(st["articles"]), st["id"]))[:MAX_SHEETS]
+    chosen = _largest_first([st for st in stories if st.get("event")])[:MAX_SHEETS]
     sheets = []
     for st in chosen:
         labels = {}

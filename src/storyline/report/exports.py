@@ -198,13 +198,23 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def exports(stories: list[dict[str, Any]], outlet_of: dict[str, str | None]) -> dict[str, str]:
-    """CSV text per file name, one row per story with a fact sheet."""
-    countries = _country_names()
-    with_facts = [s for s in stories if s.get("event")]
-    return {
-        "events_gtd.csv": to_csv((gtd_row(s, countries) for s in with_facts), GTD_COLUMNS),
-        "events_acled.csv": to_csv(
-            (acled_row(s, countries, outlet_of) for s in with_facts), ACLED_COLUMNS
-        ),
-    }
+class ExportTables:
+    """GTD and ACLED rows gathered one story at a time, so no fact sheet stays in memory."""
+
+    def __init__(self, outlet_of: dict[str, str | None]) -> None:
+        self.outlet_of = outlet_of
+        self.countries = _country_names()
+        self.gtd: list[dict[str, Any]] = []
+        self.acled: list[dict[str, Any]] = []
+
+    def add(self, story: dict[str, Any]) -> None:
+        if story.get("event"):
+            self.gtd.append(gtd_row(story, self.countries))
+            self.acled.append(acled_row(story, self.countries, self.outlet_of))
+
+    def files(self) -> dict[str, str]:
+        """CSV text per file name, one row per story with a fact sheet."""
+        return {
+            "events_gtd.csv": to_csv(self.gtd, GTD_COLUMNS),
+            "events_acled.csv": to_csv(self.acled, ACLED_COLUMNS),
+        }

@@ -247,14 +247,10 @@ class Store:
     def articles_by_id(self, ids: Sequence[str]) -> list[Article]:
         """The articles with these ids, in the order given (unknown ids are left out)."""
         found: dict[str, Article] = {}
-        query = text("SELECT * FROM articles WHERE id IN :ids").bindparams(
-            bindparam("ids", expanding=True)
-        )
         with self.engine.connect() as conn:
-            for chunk in _chunks(list(ids)):
-                for row in conn.execute(query, {"ids": chunk}).mappings():
-                    article = _article_from_row(row)
-                    found[article.id] = article
+            for row in _rows_in(conn, "SELECT * FROM articles WHERE id IN :ids", ids):
+                article = _article_from_row(row._mapping)
+                found[article.id] = article
         return [found[i] for i in ids if i in found]
 
     def article(self, article_id: str) -> Article | None:
@@ -278,14 +274,17 @@ class Store:
             with self.engine.connect() as conn:
                 rows = conn.execute(text(sql + " ORDER BY article_id"), {"e": encoder}).all()
         else:
-            rows = []
             with self.engine.connect() as conn:
-                for chunk in _chunks(list(ids)):
-                    query = text(sql + " AND article_id IN :ids").bindparams(
-                        bindparam("ids", expanding=True)
-                    )
-                    rows += conn.execute(query, {"e": encoder, "ids": chunk}).all()
+                rows = list(_rows_in(conn, sql + " AND article_id IN :ids", ids, e=encoder))
         return {a: (_vector(lead), _vector(title)) for a, lead, title in rows}
+
+    def vector_ids(self, encoder: str) -> set[str]:
+        """Ids of the articles with vectors cached for `encoder`."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT article_id FROM article_vectors WHERE encoder = :e"), {"e": encoder}
+            )
+            return {a for (a,) in rows}
 
     def write_vectors(self, encoder: str, rows: list[tuple[str, np.ndarray, np.ndarray]]) -> None:
         if not rows:
@@ -404,6 +403,12 @@ class Store:
             )
             return {a: json.loads(e) for a, e in rows}
 
+    def events_of(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The stored events of these articles (those that have any record)."""
+        sql = "SELECT article_id, events FROM article_events WHERE article_id IN :ids"
+        with self.engine.connect() as conn:
+            return {r.article_id: json.loads(r.events) for r in _rows_in(conn, sql, ids)}
+
     def write_mentions(self, rows: Sequence[tuple[str, str, list[dict[str, Any]]]]) -> None:
         """Each article's entity mentions with the basis they were found with."""
         self._upsert_json("article_mentions", "mentions", rows)
@@ -435,47 +440,48 @@ class Store:
                 ],
             )
 
-    def write_story_facts(
-        self, rows: Sequence[tuple[str, str, dict[str, Any]]], keep: set[str]
-    ) -> None:
-        """Fact sheets (story id, basis, record) written over earlier ones, and the sheets
-        of stories not in `keep` (merged or split away) dropped, in one transaction."""
+    def write_story_facts(self, rows: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """Fact sheets (story id, basis, record), each written over the story's earlier one."""
+        if not rows:
+            return
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
-            if rows:
-                conn.execute(
-                    text(
-                        "INSERT INTO story_facts (story_id, basis, record, updated_at) "
-                        "VALUES (:s, :b, :r, :now) ON CONFLICT (story_id) DO UPDATE SET "
-                        "basis = excluded.basis, record = excluded.record, "
-                        "updated_at = excluded.updated_at"
-                    ),
-                    [
-                        {"s": s, "b": b, "r": json.dumps(r, ensure_ascii=False), "now": now}
-                        for s, b, r in rows
-                    ],
-                )
-            stale = [
-                s
-                for (s,) in conn.execute(text("SELECT story_id FROM story_facts"))
-                if s not in keep
-            ]
-            for chunk in _chunks(stale):
-                conn.execute(
-                    text("DELETE FROM story_facts WHERE story_id IN :ids").bindparams(
-                        bindparam("ids", expanding=True)
-                    ),
-                    {"ids": chunk},
-                )
+            conn.execute(
+                text(
+                    "INSERT INTO story_facts (story_id, basis, record, updated_at) "
+                    "VALUES (:s, :b, :r, :now) ON CONFLICT (story_id) DO UPDATE SET "
+                    "basis = excluded.basis, record = excluded.record, "
+                    "updated_at = excluded.updated_at"
+                ),
+                [
+                    {"s": s, "b": b, "r": json.dumps(r, ensure_ascii=False), "now": now}
+                    for s, b, r in rows
+                ],
+            )
+
+    def drop_story_facts_except(self, keep: set[str]) -> None:
+        """Drop the fact sheets of stories not in `keep` (merged or split away)."""
+        with self.engine.begin() as conn:
+            stored = conn.execute(text("SELECT story_id FROM story_facts"))
+            stale = [s for (s,) in stored if s not in keep]
+            for start in range(0, len(stale), _IN_CHUNK):
+                query = text("DELETE FROM story_facts WHERE story_id IN :ids")
+                query = query.bindparams(bindparam("ids", expanding=True))
+                conn.execute(query, {"ids": stale[start : start + _IN_CHUNK]})
 
     def story_fact_bases(self) -> dict[str, str | None]:
         with self.engine.connect() as conn:
             return dict(conn.execute(text("SELECT story_id, basis FROM story_facts")).all())
 
-    def story_facts(self) -> dict[str, dict[str, Any]]:
+    def story_facts(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Fact sheets by story id (of `ids` only, if given)."""
+        sql = "SELECT story_id, record FROM story_facts"
         with self.engine.connect() as conn:
-            rows = conn.execute(text("SELECT story_id, record FROM story_facts ORDER BY story_id"))
-            return {s: json.loads(r) for s, r in rows}
+            if ids is None:
+                rows = conn.execute(text(sql + " ORDER BY story_id")).all()
+            else:
+                rows = list(_rows_in(conn, sql + " WHERE story_id IN :ids", ids))
+        return {s: json.loads(r) for s, r in rows}
 
     def replace_entities(self, rows: list[dict[str, Any]]) -> None:
         """Every resolved entity, replacing what an earlier run stored."""
@@ -512,10 +518,15 @@ class Store:
         self.engine.dispose()
 
 
-def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
-    """Bounded IN lists: SQLite caps the number of parameters of one statement."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+_IN_CHUNK = 500  # bounded IN lists: SQLite caps the parameters of one statement
+
+
+def _rows_in(conn: Connection, sql: str, ids: Sequence[str], **params: Any) -> Iterator[Any]:
+    """Rows of `sql`, whose `IN :ids` takes the ids a bounded chunk at a time."""
+    query = text(sql).bindparams(bindparam("ids", expanding=True))
+    ids = list(ids)
+    for start in range(0, len(ids), _IN_CHUNK):
+        yield from conn.execute(query, {**params, "ids": ids[start : start + _IN_CHUNK]})
 
 
 def _until_bound(until: str) -> str:
