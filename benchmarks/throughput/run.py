@@ -137,6 +137,8 @@ class MemorySampler:
 
     def __init__(self, every: float = 0.2) -> None:
         self.peak_kb = 0
+        self.stage = "start"
+        self.stage_peak_kb: dict[str, int] = {}
         self._every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -151,7 +153,9 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _family(os.getpid())))
+            now = sum(_rss_kb(p) for p in _family(os.getpid()))
+            self.peak_kb = max(self.peak_kb, now)
+            self.stage_peak_kb[self.stage] = max(self.stage_peak_kb.get(self.stage, 0), now)
             self._stop.wait(self._every)
 
 
@@ -188,6 +192,7 @@ def run_size(size: int, seed: int, engine_name: str) -> dict:
         with MemorySampler() as memory:
             start = time.perf_counter()
             t = time.perf_counter()
+            memory.stage = "ingest"
             ingest([str(corpus)], store, engine=engine)
             stages["ingest"] = time.perf_counter() - t
             for name, stage in (
@@ -196,12 +201,15 @@ def run_size(size: int, seed: int, engine_name: str) -> dict:
                 ("entities", entities_stage),
             ):
                 t = time.perf_counter()
+                memory.stage = name
                 stage(store, engine=engine)
                 stages[name] = time.perf_counter() - t
             t = time.perf_counter()
+            memory.stage = "consolidate"
             consolidate_stage(store)
             stages["consolidate"] = time.perf_counter() - t
             t = time.perf_counter()
+            memory.stage = "outputs"
             write_outputs(store, Path(tmp) / "out", str(Path(tmp) / "storyline.db"))
             stages["outputs"] = time.perf_counter() - t
             total = time.perf_counter() - start
@@ -217,6 +225,7 @@ def run_size(size: int, seed: int, engine_name: str) -> dict:
         "stage_articles_per_second": {k: round(n / v, 1) for k, v in stages.items() if v > 0},
         "stage_seconds": {k: round(v, 1) for k, v in stages.items()},
         "peak_rss_mb": round(memory.peak_kb / 1024, 1),
+        "stage_peak_rss_mb": {k: round(v / 1024, 1) for k, v in memory.stage_peak_kb.items()},
         "engine": engine_name,
     }
 

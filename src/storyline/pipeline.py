@@ -15,7 +15,7 @@ import logging
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -296,12 +296,10 @@ def cluster_stories(
         builder.add(store.articles_by_id(chunk), store.vectors(ENCODER_NAME, chunk), on_progress)
     builder.settle()
 
-    def find_copies(stories: list[list[Article]]) -> Iterator[list[dict[str, Any]]]:
+    def find_copies(stories: Iterable[list[Article]]) -> Iterator[list[dict[str, Any]]]:
         return engine.map_batches(CopyWorker(), stories, 1)
 
-    records, new_copies = builder.records(
-        lambda ids: store.articles_by_id(ids), find_copies, store.cached_copy_groups()
-    )
+    records, new_copies = builder.records(store.articles_by_id, find_copies, store.copy_groups_of)
     store.write_copy_groups(new_copies)
     changes = builder.changes()
     store.replace_stories(records, changes)

@@ -355,11 +355,11 @@ class Store:
             ).scalars()
             return [json.loads(r) for r in rows]
 
-    def cached_copy_groups(self) -> dict[str, list[dict[str, Any]]]:
+    def copy_groups_of(self, keys: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """Copy groups found before, by the `members_key` of the story they were found in."""
+        sql = "SELECT members_key, groups FROM copy_group_cache WHERE members_key IN :ids"
         with self.engine.connect() as conn:
-            rows = conn.execute(text("SELECT members_key, groups FROM copy_group_cache"))
-            return {k: json.loads(g) for k, g in rows}
+            return {k: json.loads(g) for k, g in _rows_in(conn, sql, keys)}
 
     def write_copy_groups(self, found: dict[str, list[dict[str, Any]]]) -> None:
         if not found:

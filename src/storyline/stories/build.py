@@ -128,18 +128,19 @@ class StoryBuilder:
         self,
         load: Callable[[list[str]], list[Article]],
         find_copies: CopyFinder,
-        cached_copies: Mapping[str, list[dict[str, Any]]] | None = None,
+        known_copies: Callable[[list[str]], Mapping[str, list[dict[str, Any]]]] | None = None,
     ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-        """Story records, and the copy groups found for stories not in `cached_copies`
-        (by `members_key`). `load` returns full articles for ids."""
+        """Story records, and the copy groups found for stories whose `members_key` is not
+        among `known_copies(keys)`. `load` returns full articles for ids; they are loaded
+        one story at a time, as the comparison needs them."""
         clock = time.perf_counter()
-        cached_copies = cached_copies or {}
         found = self.clusterer.stories()
         key_of = {
             story.id: members_key([(a, self.members[a].content_hash) for a in story.articles])
             for story in found
             if len(story.articles) > 1
         }
+        cached_copies = known_copies(list(key_of.values())) if known_copies else {}
         to_compare = {
             key: story.articles
             for story in found
@@ -147,7 +148,7 @@ class StoryBuilder:
         }
         new_copies: dict[str, list[dict[str, Any]]] = {}
         if to_compare:
-            stories = [load(ids) for ids in to_compare.values()]
+            stories = (load(ids) for ids in to_compare.values())
             for key, groups in zip(to_compare, find_copies(stories), strict=True):
                 new_copies[key] = groups
         records = []
@@ -207,21 +208,22 @@ def build_stories(
     builder.add(articles, vectors, on_progress)
     builder.settle()
     by_id = {a.id: a for a in articles}
+    cached_copies = cached_copies or {}
     records, new_copies = builder.records(
         lambda ids: [by_id[a] for a in ids],
         find_copies or local_copy_finder(encoder_factory),
-        cached_copies,
+        lambda keys: {k: cached_copies[k] for k in keys if k in cached_copies},
     )
     return StoryBuild(records, builder.changes(), new_vectors, new_copies, builder.seconds)
 
 
-CopyFinder = Callable[[list[list[Article]]], Iterable[list[dict[str, Any]]]]
+CopyFinder = Callable[[Iterable[list[Article]]], Iterable[list[dict[str, Any]]]]
 
 
 def local_copy_finder(encoder_factory: Callable[[], SentenceEncoder]) -> CopyFinder:
     """Copy groups of each story's members, in this process, as story record dicts."""
 
-    def find(stories: list[list[Article]]) -> Iterator[list[dict[str, Any]]]:
+    def find(stories: Iterable[list[Article]]) -> Iterator[list[dict[str, Any]]]:
         encoder = encoder_factory()
         for members in stories:
             yield [g.to_dict() for g in copy_groups(members, encoder)]
