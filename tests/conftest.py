@@ -56,6 +56,18 @@ def run_cli(
     )
 
 
+@pytest.fixture(scope="session")
+def gva_build_dir(tmp_path_factory) -> Path:
+    """GVA dev built locally once per session (every stage on 4,932 articles, about 5
+    minutes on an idle 2-core machine): read by test_gva and the engine comparisons."""
+    out = tmp_path_factory.mktemp("gva")
+    result = run_cli(
+        "build", str(require(GVA_DEV / "articles.jsonl")), "--out", str(out), "-q", timeout=1800
+    )
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    return out
+
+
 def plain_article(
     text: str, lang: str, published: datetime | None = datetime(2024, 1, 4)
 ) -> Article:

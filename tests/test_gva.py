@@ -8,17 +8,12 @@ from collections import Counter
 import pytest
 
 from storyline.evaluation import score_clusters
-from tests.conftest import GVA_DEV, require, run_cli
+from tests.conftest import GVA_DEV
 
 
 @pytest.fixture(scope="module")
-def gva_build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gva")
-    # every stage on 4,932 articles: about 4 minutes on an idle 2-core machine
-    result = run_cli(
-        "build", str(require(GVA_DEV / "articles.jsonl")), "--out", str(out), "-q", timeout=1800
-    )
-    assert result.returncode == 0, result.stderr.decode()[-2000:]
+def gva_build(gva_build_dir):
+    out = gva_build_dir
     inputs = [json.loads(x) for x in (GVA_DEV / "articles.jsonl").read_text().splitlines()]
     articles = [json.loads(x) for x in (out / "articles.jsonl").read_text().splitlines()]
     rejected = [json.loads(x) for x in (out / "rejected.jsonl").read_text().splitlines()]

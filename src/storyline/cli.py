@@ -179,6 +179,10 @@ def build(
     db = db or str(out_dir / "storyline.db")
     if engine_name not in ENGINES:
         raise _UsageError(f"unknown engine {engine_name!r}: choose one of {', '.join(ENGINES)}")
+    if address and engine_name != "ray":
+        raise _UsageError("--address is for --engine ray")
+    if workers and engine_name != "processes":
+        raise _UsageError("--workers is for --engine processes")
     engine = make_engine(engine_name, address=address, processes=workers)
     try:
         report, store = _run_ingest(paths, db, quiet, verbose, engine)

@@ -88,9 +88,14 @@ class EntityIndex:
         self.entities = {e.id: e for e in entities}
         self._by_key: dict[str, list[Entity]] = defaultdict(list)
         self._by_story: dict[str, list[Entity]] = defaultdict(list)
+        # places by each folded spelling: linking a phrase must not scan every place
+        self._places_by_name: dict[str, list[Entity]] = defaultdict(list)
         for e in entities:
             if e.key:
                 self._by_key[e.key].append(e)
+            if e.type == "place":
+                for name in {fold(v) for v in e.variants}:
+                    self._places_by_name[name].append(e)
             for sid in e.stories:
                 self._by_story[sid].append(e)
         self._spans = {a: sorted(v) for a, v in spans.items()}
@@ -178,8 +183,10 @@ class EntityIndex:
     def _link_place(self, surface: str, story: str | None) -> str | None:
         target = fold(surface)
         target = target[4:] if target.startswith("the ") else target
-        hits = [e for e in self if e.type == "place" and any(fold(v) == target for v in e.variants)]
-        hits.sort(key=lambda e: (not self._in_story(e, story), -e.mentions))
+        hits = sorted(
+            self._places_by_name.get(target, []),
+            key=lambda e: (not self._in_story(e, story), -e.mentions),
+        )
         return hits[0].id if hits else None
 
     def _link_person(self, surface: str, article_id: str | None, story: str | None) -> str | None:
