@@ -150,9 +150,10 @@ def main() -> None:
             if sure[field]:
                 tally[field]["sure answered"] += 1
                 tally[field]["sure right"] += correct
-            else:
+            if not correct:
                 errors[field].append(
-                    f"{incident} got {got[field]} gold {gold[field]} | {story['title']}"
+                    f"{incident} got {got[field]} gold {gold[field]} "
+                    f"({len(story['articles'])} articles) | {story['title']}"
                 )
     result = {
         "corpus": str(GVA),

@@ -35,6 +35,15 @@ def rows(text: str, lang: str) -> list[tuple]:
         ),
         (
             "en",
+            "A half-dozen people were shot, half a dozen fled and a dozen hid.",
+            [
+                ("A half-dozen", 6, 5, 7, "about"),
+                ("half a dozen", 6, 5, 7, "about"),
+                ("a dozen", 12, 10, 14, "about"),
+            ],
+        ),
+        (
+            "en",
             "About 90 soldiers, up to 50 guards, fewer than 10 children and some 200 police.",
             [
                 ("About 90", 90, 81, 99, "about"),

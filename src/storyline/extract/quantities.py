@@ -84,7 +84,7 @@ tail: or more=at_least | and more=at_least | or so=about | odd=about | plus=more
 and: and
 to: to
 from: from
-approx: a dozen=12 | half a dozen=6
+approx: a dozen=12 | half a dozen=6 | a half-dozen=6 | a half dozen=6 | half-dozen=6
 vague: tens of thousands=20000-99999 | hundreds of thousands=200000-999999 | dozens=24-99
     | several dozen=24-99 | a few dozen=24-99 | scores=40-99 | hundreds=200-999
     | several hundred=200-999 | a few hundred=200-999 | thousands=2000-9999
