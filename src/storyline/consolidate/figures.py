@@ -38,6 +38,7 @@ from storyline.consolidate.sources import Source, independent_count
 from storyline.extract.toll import corroborated
 
 POINTS = ("exact", "at_least", "about")  # statements of a count (as opposed to a range)
+TOLL_KINDS = ("killed", "injured")  # the kinds each article states a toll of (extract/toll.py)
 
 
 @dataclass(slots=True)
@@ -164,11 +165,16 @@ def consolidate_figure(
     # the counts articles stand by (their toll) decide; other counts in their text
     # (a part of the toll, an earlier count no one marked superseded) are listed only
     all_points = [r for r in current if r.is_point]
-    points = (
-        [r for r in all_points if r.corroborated_in]
-        or [r for r in all_points if r.standing_in]
-        or all_points
-    )
+    points = [r for r in all_points if r.corroborated_in] or [
+        r for r in all_points if r.standing_in
+    ]
+    if not points and kind in TOLL_KINDS:
+        if not any(not r.is_point for r in current):
+            # counts no article stands by ("he was shot": 1 in a report of his death)
+            # are listed, not consolidated: with no toll and no range there is no value
+            return None
+    elif not points:
+        points = all_points  # kinds without a toll: every count in the texts
     counts = sorted({r.count for r in points if r.count is not None})
 
     chosen: _Report | None

@@ -10,9 +10,11 @@ state it:
 - killed: the largest count of victims killed, the headline's if it gives one, plus the
   attacker when his own death is told after it in the same sentence ("killed two
   people before turning the gun on himself") — counts of people shot include him;
-- injured: the largest injured count (the headline's first); else the people shot less
-  the killed ("four people were shot, one fatally": 3); else those hospitalised or
-  critical; none when the lead speaks of a death no count gives (the shot may be dead);
+- injured: the largest injured count (the headline's first), unless the people shot
+  less the killed are more (then the injured count is a part: "five were shot,
+  including one critically injured"); else the people shot less the killed ("four
+  people were shot, one fatally": 3); else those hospitalised or critical; none when
+  the lead speaks of a death no count gives (the shot may be dead);
 - killed 0 when the lead tells of people shot or wounded and of no death at all.
 
 Each toll keeps the figure it stands on (evidence and attribution) and `support`: how
@@ -193,6 +195,10 @@ def main_toll(
     told, shot = top("injured"), top("shot") or top("shot", True)
     part = top("critical") or top("hospitalized")
     base = killed or 0
+    if told is not None and shot is not None and (count(shot) or 0) - base > (count(told) or 0):
+        # fewer injured than people shot and not killed: the injured count is a part
+        # ("five people were shot, including one who suffered critical injuries")
+        told = None
     if not (killed is None and death_told):
         if told is not None:
             value = count(told) or 0
