@@ -249,11 +249,7 @@ def _dateline_elsewhere(
     text = article.raw_text
     first = article.sentences[1].end if len(article.sentences) > 1 else len(text)
     dateline = next(
-        (
-            m
-            for m in places
-            if m.start < first and m.place.kind == "city" and _dateline(text, m)
-        ),
+        (m for m in places if m.start < first and m.place.kind == "city" and _dateline(text, m)),
         None,
     )
     if dateline is None or dateline.place == place:
