@@ -27,7 +27,7 @@ from storyline.extract.roles import (
     to_muc_events,
 )
 from storyline.extract.roles.decide import _duplicate
-from storyline.extract.roles.features import INCIDENT_FEATURES
+from storyline.extract.roles.features import INCIDENT_FEATURES, _Tokens
 from tests.conftest import REPO, SHARED, require
 
 BOMBING = (
@@ -121,6 +121,34 @@ def test_fused_role_scores_equal_the_generic_model(extractor: RoleExtractor) -> 
     sent, _, fused = models.scores(analysis)
     rows = [candidate_features(c, sent) for c in analysis.candidates]
     assert np.allclose(fused, models.role.predict(rows), atol=1e-6)
+
+
+def test_token_arrays_read_what_spacy_objects_say(extractor: RoleExtractor) -> None:
+    """`_Tokens` reads spaCy's arrays in one call; the values are those of its Token and
+    Span objects (subtree edges and sentences recomputed from the heads and flags)."""
+    for text in (BOMBING, KIDNAPPING, QUIET + "  \n\n" + BOMBING):
+        doc = extractor.nlp(lower_same_length(text))
+        tk = _Tokens(doc)
+        assert tk.text == doc.text
+        assert tk.lemma == [t.lemma_ for t in doc] and tk.pos == [t.pos_ for t in doc]
+        assert tk.dep == [t.dep_ for t in doc] and tk.head == [t.head.i for t in doc]
+        assert tk.left == [t.left_edge.i for t in doc]
+        assert tk.right == [t.right_edge.i for t in doc]
+        assert tk.chars == [(t.idx, t.idx + len(t.text)) for t in doc]
+        assert tk.sent_starts == [s.start for s in doc.sents]
+
+
+def test_memoised_lemmas_equal_the_first_answers(extractor: RoleExtractor) -> None:
+    nlp = extractor.nlp
+    memo = nlp.get_pipe("storyline_pos_and_lemma").memo
+    memo.clear()
+    text = lower_same_length(BOMBING + " " + KIDNAPPING)
+    first = [(t.lemma_, t.pos_, str(t.morph)) for t in nlp(text)]  # every word looked up
+    assert memo
+    again = [(t.lemma_, t.pos_, str(t.morph)) for t in nlp(text)]  # every word from the memo
+    assert again == first
+    lemmas = {t.text: t.lemma_ for t in nlp("the guerrillas were killed by kidnappers")}
+    assert (lemmas["guerrillas"], lemmas["were"], lemmas["killed"]) == ("guerrilla", "be", "kill")
 
 
 def test_acronym_and_long_form_are_linked(extractor: RoleExtractor) -> None:

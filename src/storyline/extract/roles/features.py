@@ -4,8 +4,10 @@ features. Plain lists instead of spaCy token objects, for speed."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -15,6 +17,7 @@ from storyline.extract.roles.schema import (
     TRIGGERS,
     _lex,
     acronym,
+    initials,
     normalize,
 )
 
@@ -47,23 +50,76 @@ class Analysis:
     char_spans: list[tuple[int, int]]  # character span of each token
 
 
+@cache
+def _column_ids() -> list[int]:
+    """The token attributes `_Tokens` reads, as spaCy attribute ids (imported late: spaCy
+    takes a second to import, and the models load without it)."""
+    from spacy.attrs import (
+        DEP,
+        HEAD,
+        IDX,
+        IS_ALPHA,
+        IS_PUNCT,
+        IS_SPACE,
+        IS_STOP,
+        LEMMA,
+        LENGTH,
+        LOWER,
+        ORTH,
+        POS,
+        SENT_START,
+        SPACY,
+    )
+
+    flags = [IS_PUNCT, IS_SPACE, IS_ALPHA, IS_STOP, SENT_START, SPACY]
+    return [LOWER, LEMMA, POS, DEP, HEAD, IDX, LENGTH, *flags, ORTH]
+
+
+def _subtree_edges(head: np.ndarray) -> tuple[list[int], list[int]]:
+    """The first and last token of each token's subtree (spaCy's left_edge and right_edge):
+    each token is pushed up its chain of heads, one level per step for all tokens at once."""
+    index = np.arange(len(head))
+    left, right, above = index.copy(), index.copy(), index.copy()
+    while True:
+        nxt = head[above]
+        if np.array_equal(nxt, above):  # every chain has reached its root
+            break
+        above = nxt
+        np.minimum.at(left, above, index)
+        np.maximum.at(right, above, index)
+    return left.tolist(), right.tolist()
+
+
 class _Tokens:
-    """Token attributes as plain lists: spaCy builds a Python object for every token access,
-    which made up most of the analysis time."""
+    """Token attributes as plain lists, read from spaCy's arrays in one call: spaCy builds a
+    Python object for every token access, which made up most of the analysis time."""
 
     def __init__(self, doc: Any):
-        toks = list(doc)
-        self.lemma = [t.lemma_ for t in toks]
-        self.lower = [t.lower_ for t in toks]
-        self.pos = [t.pos_ for t in toks]
-        self.dep = [t.dep_ for t in toks]
-        self.head = [t.head.i for t in toks]
-        self.loose = [t.is_punct or t.is_space for t in toks]
-        self.word = [t.is_alpha and not t.is_stop for t in toks]
-        self.chars = [(t.idx, t.idx + len(t.text)) for t in toks]
-        self.left = [t.left_edge.i for t in toks]  # subtree edges
-        self.right = [t.right_edge.i for t in toks]
-        self.children: list[list[int]] = [[] for _ in toks]
+        strings = doc.vocab.strings
+        columns = doc.to_array(_column_ids())  # string hashes: unsigned 64-bit
+        n = len(columns)
+        lower, lemma, pos, dep, _, idx, length, punct, space, alpha, stop, start, ws, orth = (
+            columns.T.tolist() if n else [[] for _ in _column_ids()]
+        )
+        rel_head = columns[:, 4].astype(np.int64).tolist()  # signed: the offset to the head
+        self.lemma = [strings[h] for h in lemma]
+        self.lower = [strings[h] for h in lower]
+        # the doc's text (Doc.text builds a Token object per word)
+        self.text = "".join(strings[h] + (" " if w else "") for h, w in zip(orth, ws, strict=True))
+        self.pos = [strings[h] for h in pos]
+        self.dep = [strings[h] for h in dep]
+        self.head = [i + r for i, r in enumerate(rel_head)]
+        self.loose = [bool(p or s) for p, s in zip(punct, space, strict=True)]
+        self.word = [bool(a and not s) for a, s in zip(alpha, stop, strict=True)]
+        self.chars = [(i, i + k) for i, k in zip(idx, length, strict=True)]
+        self.sent_starts = [i for i, flag in enumerate(start) if flag == 1 or i == 0]
+        self.left, self.right = _subtree_edges(np.asarray(self.head, dtype=np.int64))
+        # an occurrence's "w=" feature per word (None: punctuation, space, determiner)
+        self.word_feature = [
+            None if loose or p == "DET" else f"w={lem}"
+            for loose, p, lem in zip(self.loose, self.pos, self.lemma, strict=True)
+        ]
+        self.children: list[list[int]] = [[] for _ in range(n)]
         for i, h in enumerate(self.head):
             if h != i:
                 self.children[h].append(i)
@@ -82,6 +138,14 @@ def _bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 4, 8, 16)) -> str:
         if n <= edge:
             return str(edge)
     return f">{edges[-1]}"
+
+
+_BUCKETS = [_bucket(k) for k in range(17)]
+
+
+def _quick_bucket(n: int) -> str:
+    """`_bucket` with the default edges, by table (it is asked a thousand times a report)."""
+    return _BUCKETS[n] if n < 17 else ">16"
 
 
 _NP_DEPS = frozenset(
@@ -176,56 +240,94 @@ _GROUPS = _lex(
 )
 
 
-def _classes(lemma: str) -> list[str]:
-    """Classes of a governing word: the MUC types it triggers, responsibility, actor."""
+@cache
+def _classes(lemma: str) -> tuple[str, ...]:
+    """Classes of a governing word: the MUC types it triggers, responsibility, actor
+    (memoised: asked for every occurrence's head, governor and verb)."""
     out = [typ for typ, words in TRIGGERS.items() if lemma in words]
     if lemma in _RESPONSIBILITY:
         out.append("resp")
     if lemma in _ACTORS:
         out.append("actor")
-    return out
+    return tuple(out)
+
+
+def _root_features(
+    tk: _Tokens, root: int
+) -> tuple[list[str], str, list[str], list[tuple[int, str]], str]:
+    """What an occurrence's features owe to its head word alone (a chunk and its suffixes
+    share it): the head, its governor, the way up to a verb, word classes, modifiers
+    (with their position, dropped when inside the span), the path. Their order in the
+    occurrence's features is kept by `_occurrence_features`."""
+    gov = tk.head[root]
+    path, verb = _verb_path(tk, root)
+    lemma, dep = tk.lemma[root], tk.dep[root]
+    head = [f"h={lemma}", f"hp={tk.pos[root]}", f"hd={dep}"]
+    governor = f"g={dep}>{tk.lemma[gov]}"
+    rest = []
+    if dep == "pobj":
+        above = tk.lemma[tk.head[gov]]
+        rest += [f"pg={tk.lower[gov]}>{above}", f"pgd={tk.lower[gov]}>{tk.dep[tk.head[gov]]}"]
+        rest += [f"pgt={tk.lower[gov]}>{c}" for c in _classes(above)]
+    if verb is not None:
+        rest += [f"v={tk.lemma[verb]}", f"vp={path}>{tk.lemma[verb]}"]
+        rest += [f"vt={path}>{c}" for c in _classes(tk.lemma[verb])]
+    rest += [f"hc={c}" for c in _classes(lemma)]
+    if lemma in _GROUPS:
+        rest.append("hc=group")
+    # the words it modifies or is modified by, by class: "fmln" in "fmln guerrillas"
+    rest += [f"gt={dep}>{c}" for c in _classes(tk.lemma[gov])]
+    modifiers = [
+        (ch, f"ch={tk.dep[ch]}:{tk.lemma[ch]}")
+        for ch in tk.children[root]
+        if tk.dep[ch] in {"appos", "compound", "amod", "acl", "relcl"}
+    ]
+    return head, governor, rest, modifiers, f"path={path}"
 
 
 def _occurrence_features(
-    tk: _Tokens, start: int, end: int, how: str, sent_index: list[int], trig: dict[str, list[int]]
+    tk: _Tokens,
+    start: int,
+    end: int,
+    how: str,
+    sent_index: list[int],
+    trig: dict[str, list[int]],
+    root_parts: tuple[list[str], str, list[str], list[tuple[int, str]], str],
 ) -> tuple[list[str], dict[str, int]]:
     """Feature names of one occurrence, and its distance to the nearest trigger per type."""
-    root = tk.root(start, end)
-    gov = tk.head[root]
-    path, verb = _verb_path(tk, root)
+    head, governor, rest, modifiers, path = root_parts
     s = sent_index[start]
     n = len(tk.lower)
-    f = [f"how={how}", f"n={min(end - start, 6)}", f"h={tk.lemma[root]}", f"hp={tk.pos[root]}"]
-    f += [f"hd={tk.dep[root]}", f"first={tk.lower[start]}", f"g={tk.dep[root]}>{tk.lemma[gov]}"]
-    f += [f"w={tk.lemma[i]}" for i in range(start, end) if not tk.loose[i] and tk.pos[i] != "DET"]
-    if tk.dep[root] == "pobj":
-        above = tk.lemma[tk.head[gov]]
-        f += [f"pg={tk.lower[gov]}>{above}", f"pgd={tk.lower[gov]}>{tk.dep[tk.head[gov]]}"]
-        f += [f"pgt={tk.lower[gov]}>{c}" for c in _classes(above)]
-    if verb is not None:
-        f += [f"v={tk.lemma[verb]}", f"vp={path}>{tk.lemma[verb]}"]
-        f += [f"vt={path}>{c}" for c in _classes(tk.lemma[verb])]
-    f += [f"hc={c}" for c in _classes(tk.lemma[root])]
-    if tk.lemma[root] in _GROUPS:
-        f.append("hc=group")
-    # the words it modifies or is modified by, by class: "fmln" in "fmln guerrillas"
-    f += [f"gt={tk.dep[root]}>{c}" for c in _classes(tk.lemma[gov])]
-    for ch in tk.children[root]:
-        if not start <= ch < end and tk.dep[ch] in {"appos", "compound", "amod", "acl", "relcl"}:
-            f += [f"ch={tk.dep[ch]}:{tk.lemma[ch]}"]
-    f += [f"path={path}", f"sent={_bucket(s)}"]
-    for k, pos in ((1, start - 1), (2, start - 2), (-1, end), (-2, end + 1)):
-        f.append(f"c{k}={tk.lower[pos] if 0 <= pos < n else '<s>'}")
+    f = [f"how={how}", f"n={min(end - start, 6)}", *head, f"first={tk.lower[start]}", governor]
+    f += [w for w in tk.word_feature[start:end] if w]
+    f += rest
+    f += [name for ch, name in modifiers if not start <= ch < end]
+    f += [path, f"sent={_quick_bucket(s)}"]
+    lower = tk.lower
+    f.append(f"c1={lower[start - 1]}" if start >= 1 else "c1=<s>")
+    f.append(f"c2={lower[start - 2]}" if start >= 2 else "c2=<s>")
+    f.append(f"c-1={lower[end]}" if end < n else "c-1=<s>")
+    f.append(f"c-2={lower[end + 1]}" if end + 1 < n else "c-2=<s>")
     dist: dict[str, int] = {}
     for typ, positions in trig.items():
-        if any(start <= p < end for p in positions):
-            f.append(f"self={typ}")
-        others = [p for p in positions if not start <= p < end]
-        if not others:
+        if not positions:
             continue
-        nearest = min(others, key=lambda p: abs(p - start))
-        dist[typ] = abs(nearest - start)
-        f.append(f"nt={typ}:{_bucket(dist[typ])}")
+        # the nearest trigger outside the span: the last before it or the first after it
+        # (the one before on a tie, as positions are in text order)
+        k = bisect_left(positions, start)
+        if k < len(positions) and positions[k] < end:
+            f.append(f"self={typ}")
+        after = bisect_left(positions, end, k)
+        before = positions[k - 1] if k else None
+        later = positions[after] if after < len(positions) else None
+        if before is None and later is None:
+            continue
+        if later is None or (before is not None and start - before <= later - start):
+            nearest = before
+        else:
+            nearest = later
+        d = dist[typ] = abs(nearest - start)
+        f.append(f"nt={typ}:{_quick_bucket(d)}")
         if sent_index[nearest] == s:
             f += [f"st={typ}", f"stl={tk.lemma[nearest]}:{'L' if nearest < start else 'R'}"]
     return f, dist
@@ -268,10 +370,17 @@ def _link_acronyms(groups: dict[str, Candidate]) -> None:
     front") as one entity: each is then more likely a filler, and the pair's mentions
     count together."""
     longs = [c for c in groups.values() if len(c.key.split()) >= 2]
+    # an acronym has as many letters as its long form has initials, or one fewer: only
+    # those long forms are tried (in their order, as the features' order counts)
+    by_length: dict[int, list[int]] = {}
+    for k, long in enumerate(longs):
+        by_length.setdefault(len(initials(long.key)), []).append(k)
     for key, cand in groups.items():
         if " " in key or len(key) < 2:
             continue
-        for long in longs:
+        letters = len(key.replace("-", ""))
+        for k in sorted(by_length.get(letters, []) + by_length.get(letters + 1, [])):
+            long = longs[k]
             if long.key[0] not in key or not acronym(key, long.key):
                 continue
             n = len({s for s, _ in cand.spans}) + len({s for s, _ in long.spans})
@@ -283,7 +392,8 @@ def _link_acronyms(groups: dict[str, Candidate]) -> None:
 def analyse(doc: Any) -> Analysis:
     """Candidates, sentence and document features, and trigger positions of a parsed doc."""
     tk = _Tokens(doc)
-    sent_spans = [(s.start, s.end) for s in doc.sents]
+    starts = tk.sent_starts
+    sent_spans = list(zip(starts, [*starts[1:], len(tk.lower)], strict=True)) if starts else []
     sent_index = [0] * len(doc)
     for k, (s, e) in enumerate(sent_spans):
         sent_index[s:e] = [k] * (e - s)
@@ -292,21 +402,31 @@ def analyse(doc: Any) -> Analysis:
         for typ, words in TRIGGERS.items():
             if lemma in words or lower in words:
                 trig[typ].append(i)
-    text = doc.text
+    text = tk.text
     groups: dict[str, Candidate] = {}
+    root_parts: dict[int, tuple[list[str], str, list[str], list[tuple[int, str]], str]] = {}
     for (start, end), how in sorted(_span_sources(tk).items()):
+        root = tk.root(start, end)
+        if tk.pos[root] in _SKIP_HEAD:
+            continue
         key = normalize(text[tk.chars[start][0] : tk.chars[end - 1][1]])
-        if not key or tk.pos[tk.root(start, end)] in _SKIP_HEAD:
+        if not key:
             continue
         cand = groups.get(key)
         if cand is None:
             cand = groups[key] = Candidate(key, [])
         cand.spans.append((start, end))
-        occ, dist = _occurrence_features(tk, start, end, how, sent_index, trig)
+        parts = root_parts.get(root)
+        if parts is None:
+            parts = root_parts[root] = _root_features(tk, root)
+        occ, dist = _occurrence_features(tk, start, end, how, sent_index, trig, parts)
         bit = 1 << sent_index[start]
         masks = cand.masks
-        for name in occ:
-            masks[name] = masks.get(name, 0) | bit
+        if len(cand.spans) == 1:  # the first occurrence: every feature in this sentence
+            cand.masks = dict.fromkeys(occ, bit)
+        else:
+            for name in occ:
+                masks[name] = masks.get(name, 0) | bit
         for typ, d in dist.items():
             cand.trigger_distance[typ] = min(d, cand.trigger_distance.get(typ, d))
     _link_acronyms(groups)

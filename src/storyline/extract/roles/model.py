@@ -160,49 +160,91 @@ class Models:
 
     def linear_scores(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sentence, document and candidate probabilities of the linear layers."""
-        sent = self.sentence.predict(analysis.sentences)[:, 0]
-        doc = self.document.predict([doc_stack_features(analysis, sent)])[0]
-        return sent, doc, self.role_scores(analysis.candidates, sent)
+        return self.linear_scores_many([analysis])[0]
+
+    def linear_scores_many(
+        self, analyses: list[Analysis]
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """`linear_scores` of many documents, each layer's matrix products done once for
+        all (a report's rows come out as they would alone)."""
+        rows = [f for analysis in analyses for f in analysis.sentences]
+        bounds = np.cumsum([0, *(len(analysis.sentences) for analysis in analyses)])
+        every_sent = self.sentence.predict(rows)[:, 0]
+        sents = [every_sent[a:b] for a, b in itertools.pairwise(bounds)]
+        stacked = [doc_stack_features(an, sent) for an, sent in zip(analyses, sents, strict=True)]
+        docs = self.document.predict(stacked)
+        return [
+            (sent, doc, self.role_scores(analysis.candidates, sent))
+            for analysis, sent, doc in zip(analyses, sents, docs, strict=True)
+        ]
 
     def scores(self, analysis: Analysis) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Sentence, document and candidate probabilities for one analysed document; the
         document's from the tree layer when there is one."""
-        sent, doc, role = self.linear_scores(analysis)
-        if self.incident is not None:
-            trees = self.incident.predict(incident_features(analysis, sent, doc, role))[0]
-            doc = (1.0 - self.blend) * trees + self.blend * doc
-        return sent, doc, role
+        return self.scores_many([analysis])[0]
+
+    def scores_many(
+        self, analyses: list[Analysis]
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """`scores` of many documents, the tree layer walked once for all."""
+        linear = self.linear_scores_many(analyses)
+        if self.incident is None or not analyses:
+            return linear
+        x = np.array([incident_features(an, *s) for an, s in zip(analyses, linear, strict=True)])
+        trees = self.incident.predict(x)
+        return [
+            (sent, (1.0 - self.blend) * tree + self.blend * doc, role)
+            for (sent, doc, role), tree in zip(linear, trees, strict=True)
+        ]
 
     @cached_property
-    def _role_pairs(self) -> dict[str, tuple[int, int]]:
-        """Feature -> (index of its plain weight, of its "E:" weight), -1 if absent."""
+    def _role_pairs(self) -> tuple[dict[str, int], np.ndarray]:
+        """Feature -> its row in a table of (index of its plain weight, of its "E:"
+        weight), -1 if absent; the table's last row is that of an unknown feature (a list
+        of ints becomes an array faster than a list of pairs)."""
         pairs: dict[str, tuple[int, int]] = {}
         for name, i in self.role.index.items():
             if name.startswith("E:"):
                 pairs[name[2:]] = (pairs.get(name[2:], (-1, -1))[0], i)
             else:
                 pairs[name] = (i, pairs.get(name, (-1, -1))[1])
-        return pairs
+        table = np.array([*pairs.values(), (-1, -1)], dtype=np.int64).reshape(-1, 2)
+        return {name: k for k, name in enumerate(pairs)}, table
 
     def role_scores(self, candidates: list[Candidate], sent_probs: np.ndarray) -> np.ndarray:
-        """`role.predict` over `candidate_features`, fused: one dictionary look-up per
-        feature instead of building every row and looking each name up twice."""
-        pairs = self._role_pairs
-        idx: list[int] = []
-        val: list[float] = []
-        owner: list[int] = []
-        for r, cand in enumerate(candidates):
-            best: dict[int, float] = {}
-            for name, mask in cand.masks.items():
-                i, j = pairs.get(name, (-1, -1))
-                if i >= 0:
-                    idx.append(i)
-                    val.append(1.0)
-                    owner.append(r)
-                if j >= 0 and mask:
-                    if mask not in best:
-                        best[mask] = max(float(sent_probs[b]) for b in _bits(mask))
-                    idx.append(j)
-                    val.append(best[mask])
-                    owner.append(r)
-        return self.role.combine(idx, val, owner, len(candidates))
+        """`role.predict` over `candidate_features`, fused and vectorised: one dictionary
+        look-up per feature, its plain and its "E:" weights summed with numpy."""
+        row_of, table = self._role_pairs
+        unknown = len(table) - 1
+        names: list[str] = []
+        masks: list[int] = []
+        counts: list[int] = []
+        for cand in candidates:
+            names += cand.masks
+            masks += cand.masks.values()
+            counts.append(len(cand.masks))
+        n = len(candidates)
+        z = np.tile(self.role.bias.astype(np.float64), (n, 1))
+        if not names:
+            return 1.0 / (1.0 + np.exp(-z))
+        index = table[np.array([row_of.get(name, unknown) for name in names], dtype=np.int64)]
+        owner = np.repeat(np.arange(n), counts)
+        # the event score of the likeliest sentence an occurrence with the feature is in
+        best: dict[int, float] = {0: 0.0}
+        for mask in set(masks):
+            if mask:
+                best[mask] = max(float(sent_probs[b]) for b in _bits(mask))
+        value = np.array([best[m] for m in masks], dtype=np.float32)
+        bound = np.array([m != 0 for m in masks], dtype=bool)  # not sentence-bound: no "E:"
+        weights = self.role.weights
+        plain = index[:, 0] >= 0
+        scaled = (index[:, 1] >= 0) & bound
+        for rows, contrib in (
+            (plain, weights[index[plain, 0]]),
+            (scaled, weights[index[scaled, 1]] * value[scaled, None]),
+        ):
+            if contrib.size:  # each candidate's rows are one run: sum the runs
+                owners = owner[rows]
+                starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+                z[owners[starts]] += np.add.reduceat(contrib, starts, axis=0)
+        return 1.0 / (1.0 + np.exp(-z))

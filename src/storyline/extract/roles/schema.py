@@ -53,14 +53,18 @@ _SHOOTING = _lex(
     "shoot shooting shot gunman gunmen gunfire machinegun machine-gun rifle ambush riddle"
 )
 ACRONYM_SKIP = frozenset({"of", "and", "for", "de", "del", "la", "el", "y", "in"})
-_PUNCT = set(string.punctuation)
+_NO_PUNCT = str.maketrans("", "", string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
 
 def normalize(text: str) -> str:
     """The MUC-4/GTT string normalisation: lower case, no punctuation, no a/an/the."""
-    text = "".join(ch for ch in text.lower() if ch not in _PUNCT)
-    return " ".join(_ARTICLES.sub(" ", text).split())
+    return " ".join(_ARTICLES.sub(" ", text.lower().translate(_NO_PUNCT)).split())
+
+
+def initials(long: str) -> str:
+    """The first letters of a name's words, function words skipped (see `acronym`)."""
+    return "".join(w[0] for w in long.split() if w not in ACRONYM_SKIP)
 
 
 def acronym(short: str, long: str) -> bool:
@@ -71,13 +75,13 @@ def acronym(short: str, long: str) -> bool:
     liberation front"."""
     if " " in short or len(short) < 2:
         return False
-    initials = "".join(w[0] for w in long.split() if w not in ACRONYM_SKIP)
+    letters = initials(long)
     short = short.replace("-", "")
-    if initials == short:
+    if letters == short:
         return True
-    if len(short) < 3 or not 0 <= len(initials) - len(short) <= 1:
+    if len(short) < 3 or not 0 <= len(letters) - len(short) <= 1:
         return False
-    spare = Counter(initials)
+    spare = Counter(letters)
     spare.subtract(short)
     return min(spare.values()) >= 0
 
