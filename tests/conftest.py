@@ -69,12 +69,17 @@ def gva_build_dir(tmp_path_factory) -> Path:
 
 
 def plain_article(
-    text: str, lang: str, published: datetime | None = datetime(2024, 1, 4)
+    text: str,
+    lang: str,
+    published: datetime | None = datetime(2024, 1, 4),
+    *,
+    article_id: str = "t",
+    title: str | None = None,
 ) -> Article:
     """An article whose raw text is `text` itself, for tests on sentences written here."""
     offsets = OffsetMap([Piece(0, len(text), 0, len(text))])
     return Article(
-        id="t",
+        id=article_id,
         raw_text=text,
         clean_text=text,
         offsets=offsets,
@@ -82,6 +87,7 @@ def plain_article(
         content_hash="",
         language=lang,
         published=published,
+        title=title,
     )
 
 

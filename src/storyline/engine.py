@@ -34,6 +34,31 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
+class ModelWorker:
+    """A worker whose models load on its first batch, in whichever process runs it.
+
+    Subclasses say what to load (`load`) and what to do with a batch (`run`); the
+    loaded models are never pickled, so shipping a worker to a process or an actor is
+    cheap and each loads its own.
+    """
+
+    _models: Any = None
+
+    def load(self) -> Any:
+        raise NotImplementedError
+
+    def run(self, batch: list[Any], models: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def __call__(self, batch: list[Any]) -> list[Any]:
+        if self._models is None:
+            self._models = self.load()
+        return self.run(batch, self._models)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_models"}
+
+
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -58,7 +83,8 @@ _process_workers: dict[str, BatchWorker] = {}
 
 
 def _run_in_process(worker: BatchWorker, batch: list[Any]) -> list[Any]:
-    # Workers hold no settings, only lazily loaded models: the first of a class is kept.
+    # The first worker of a class is kept with its loaded models: within one build all
+    # workers of a class carry the same settings.
     kept = _process_workers.setdefault(type(worker).__qualname__, worker)
     return kept(batch)
 

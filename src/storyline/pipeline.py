@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from storyline.consolidate import consolidate_story
-from storyline.engine import Engine, LocalEngine, batched
+from storyline.engine import Engine, LocalEngine, ModelWorker, batched
 from storyline.entities import find_mentions_many, resolve
 from storyline.entities.link import link_events
 from storyline.entities.mentions import mention_from_dict
@@ -210,7 +210,7 @@ def place_article(
     return outcome, article
 
 
-class ParseWorker:
+class ParseWorker(ModelWorker):
     """Parses a batch of input units (any engine): the per-unit half of ingestion.
 
     A bug in a parser must not lose its input: it becomes a rejection naming the error.
@@ -220,13 +220,16 @@ class ParseWorker:
         self.registry = registry
         self.verbose = verbose
 
-    def __call__(self, batch: list[RawDocument]) -> list[tuple[str, str, Article | InputOutcome]]:
-        if self.registry is None:
-            self.registry = default_registry()
+    def load(self) -> OutletRegistry:
+        return self.registry or default_registry()
+
+    def run(
+        self, batch: list[RawDocument], registry: OutletRegistry
+    ) -> list[tuple[str, str, Article | InputOutcome]]:
         results: list[tuple[str, str, Article | InputOutcome]] = []
         for unit in batch:
             try:
-                result = parse_unit(unit, self.registry)
+                result = parse_unit(unit, registry)
             except Exception as exc:
                 if self.verbose:
                     log.error("%s: %s", unit.key, traceback.format_exc())
@@ -306,35 +309,29 @@ def cluster_stories(
     return StoryBuild(records, changes, [], new_copies, dict(builder.seconds))
 
 
-class EmbedWorker:
+class EmbedWorker(ModelWorker):
     """Sentence-encoder vectors (lead, title) of a batch of articles, on any engine."""
 
-    def __init__(self) -> None:
-        self._encoder: SentenceEncoder | None = None
+    def load(self) -> SentenceEncoder:
+        return load_encoder()
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"_encoder": None}
-
-    def __call__(self, batch: list[Article]) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        if self._encoder is None:
-            self._encoder = load_encoder()
-        leads, titles = embed_articles(batch, self._encoder)
+    def run(
+        self, batch: list[Article], encoder: SentenceEncoder
+    ) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        leads, titles = embed_articles(batch, encoder)
         return [(a.id, leads[k], titles[k]) for k, a in enumerate(batch)]
 
 
-class CopyWorker:
+class CopyWorker(ModelWorker):
     """Copy groups among each story's members (one list of articles per item)."""
 
-    def __init__(self) -> None:
-        self._encoder: SentenceEncoder | None = None
+    def load(self) -> SentenceEncoder:
+        return load_encoder()
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"_encoder": None}
-
-    def __call__(self, batch: list[list[Article]]) -> list[list[dict[str, Any]]]:
-        if self._encoder is None:
-            self._encoder = load_encoder()
-        return [[g.to_dict() for g in copy_groups(members, self._encoder)] for members in batch]
+    def run(
+        self, batch: list[list[Article]], encoder: SentenceEncoder
+    ) -> list[list[dict[str, Any]]]:
+        return [[g.to_dict() for g in copy_groups(members, encoder)] for members in batch]
 
 
 def load_encoder() -> SentenceEncoder:
@@ -368,19 +365,16 @@ def _is_code(path: Path) -> bool:
 STAGE_WRITE_BATCH = 256  # articles per commit: a killed stage keeps what it wrote
 
 
-class ExtractWorker:
+class ExtractWorker(ModelWorker):
     """Reads the events of (article, story's first day) pairs, on any engine."""
 
-    def __init__(self) -> None:
-        self._readers: tuple[Gazetteer, RoleExtractor] | None = None
+    def load(self) -> tuple[Gazetteer, RoleExtractor]:
+        return Gazetteer.load(), RoleExtractor.load()
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"_readers": None}  # each process loads its own models
-
-    def __call__(self, batch: list[tuple[Article, date | None]]) -> list[tuple[str, list]]:
-        if self._readers is None:
-            self._readers = (Gazetteer.load(), RoleExtractor.load())
-        gazetteer, roles = self._readers
+    def run(
+        self, batch: list[tuple[Article, date | None]], readers: tuple[Gazetteer, RoleExtractor]
+    ) -> list[tuple[str, list]]:
+        gazetteer, roles = readers
         events = events_of_articles(batch, gazetteer=gazetteer, roles=roles, batch_size=len(batch))
         return [(article.id, [e.to_dict() for e in found]) for article, found in events]
 
@@ -434,19 +428,16 @@ def extract_stage(
     return read
 
 
-class MentionWorker:
+class MentionWorker(ModelWorker):
     """Finds the entity mentions of a batch of articles, on any engine."""
 
-    def __init__(self) -> None:
-        self._gazetteer: Gazetteer | None = None
+    def load(self) -> Gazetteer:
+        return Gazetteer.load()
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"_gazetteer": None}
-
-    def __call__(self, batch: list[Article]) -> list[tuple[str, list[dict[str, Any]]]]:
-        if self._gazetteer is None:
-            self._gazetteer = Gazetteer.load()
-        found = find_mentions_many(batch, gazetteer=self._gazetteer)
+    def run(
+        self, batch: list[Article], gazetteer: Gazetteer
+    ) -> list[tuple[str, list[dict[str, Any]]]]:
+        found = find_mentions_many(batch, gazetteer=gazetteer)
         return [(a.id, [m.to_dict() for m in found[a.id]]) for a in batch]
 
 

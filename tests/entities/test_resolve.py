@@ -14,9 +14,8 @@ import pytest
 
 from storyline.entities import EntityIndex, Mention, find_mentions_many, resolve
 from storyline.ingest import iter_units, parse_document
-from storyline.ingest.text import split_sentences
-from storyline.model import Article, OffsetMap, Piece
-from tests.conftest import KERMAN
+from storyline.model import Article
+from tests.conftest import KERMAN, plain_article
 
 EN = (
     "Gunmen of the Islamic State attacked a checkpoint near Kerman on Monday. "
@@ -35,17 +34,7 @@ ES = (
 
 
 def article(aid: str, text: str, lang: str) -> Article:
-    offsets = OffsetMap([Piece(0, len(text), 0, len(text))])
-    return Article(
-        id=aid,
-        raw_text=text,
-        clean_text=text,
-        offsets=offsets,
-        sentences=split_sentences(text, text, offsets),
-        content_hash="",
-        language=lang,
-        published=datetime(2025, 3, 4),
-    )
+    return plain_article(text, lang, datetime(2025, 3, 4), article_id=aid)
 
 
 @pytest.fixture(scope="module")

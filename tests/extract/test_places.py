@@ -8,7 +8,7 @@ import pytest
 
 from storyline.extract.gazetteer import alias_key, fold
 from storyline.extract.places import Gazetteer, PlaceMention
-from tests.conftest import KERMAN, require
+from tests.conftest import KERMAN, plain_article, require
 
 KERMAN_IR = (30.28, 57.08)
 
@@ -308,20 +308,8 @@ def test_a_hospital_town_and_a_clip_line_are_not_the_scene():
 
 def _located(gaz: Gazetteer, text: str, title: str = ""):
     from storyline.extract.location import locate
-    from storyline.ingest.text import split_sentences
-    from storyline.model import Article, OffsetMap, Piece
 
-    offsets = OffsetMap([Piece(0, len(text), 0, len(text))])
-    art = Article(
-        id="t",
-        raw_text=text,
-        clean_text=text,
-        offsets=offsets,
-        sentences=split_sentences(text, text, offsets),
-        content_hash="",
-        language="en",
-        title=title,
-    )
+    art = plain_article(text, "en", published=None, title=title)
     return locate(art, art.sentences, gaz.find(text, "en"))
 
 
