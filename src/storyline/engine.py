@@ -10,10 +10,14 @@ in the order of the items, so the stored output does not depend on where it ran.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from itertools import islice
+from queue import Full, Queue
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -65,6 +69,54 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+@dataclass(frozen=True, slots=True)
+class _Raised:
+    error: BaseException
+
+
+_END = object()
+
+
+def prefetch(items: Iterable[T], ahead: int) -> Iterator[T]:
+    """`items`, drawn by a background thread up to `ahead` items before the consumer.
+
+    An engine's workers only get new batches while someone draws its results; with this
+    they keep computing while the caller does its own sequential work (clustering the
+    articles already embedded). An error raised while drawing is raised here, in order.
+    """
+    queue: Queue[Any] = Queue(maxsize=ahead)
+    stopped = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stopped.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def pump() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(_END)
+        except BaseException as exc:  # handed to the consumer, who raises it
+            put(_Raised(exc))
+
+    thread = threading.Thread(target=pump, name="prefetch", daemon=True)
+    thread.start()
+    try:
+        while (item := queue.get()) is not _END:
+            if isinstance(item, _Raised):
+                raise item.error
+            yield item
+    finally:
+        stopped.set()
+        thread.join()
+
+
 class LocalEngine:
     """Everything in the calling process: the default, and the reference for the others."""
 
@@ -84,9 +136,27 @@ _process_workers: dict[str, BatchWorker] = {}
 
 def _run_in_process(worker: BatchWorker, batch: list[Any]) -> list[Any]:
     # The first worker of a class is kept with its loaded models: within one build all
-    # workers of a class carry the same settings.
-    kept = _process_workers.setdefault(type(worker).__qualname__, worker)
+    # workers of a class carry the same settings. Stages run one after another, so a
+    # worker of a new class means the last stage is over: its models (spaCy pipelines,
+    # the sentence encoder, ~0.5 GB a process) are let go before the new ones load.
+    name = type(worker).__qualname__
+    kept = _process_workers.get(name)
+    if kept is None:
+        if _process_workers:
+            _process_workers.clear()
+            _release_memory()
+        kept = _process_workers[name] = worker
     return kept(batch)
+
+
+def _release_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc only)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the pages stay
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class ProcessEngine:

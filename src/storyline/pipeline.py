@@ -16,18 +16,20 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from storyline.consolidate import consolidate_story
-from storyline.engine import Engine, LocalEngine, ModelWorker, batched
+from storyline.engine import Engine, LocalEngine, ModelWorker, batched, prefetch
 from storyline.entities import find_mentions_many, resolve
 from storyline.entities.link import link_events
-from storyline.entities.mentions import mention_from_dict
+from storyline.entities.mentions import Mention, mention_from_dict
 from storyline.extract.events import events_of_articles
 from storyline.extract.places import Gazetteer
 from storyline.extract.roles import RoleExtractor
@@ -35,10 +37,10 @@ from storyline.ingest import NoArticleText, default_registry, iter_units, parse_
 from storyline.ingest.outlets import OutletRegistry
 from storyline.ingest.readers import RawDocument
 from storyline.ingest.sources import SourceFile, iter_sources
-from storyline.model import Article, InputOutcome
+from storyline.model import Article, InputOutcome, Sentence
 from storyline.storage import Store
 from storyline.stories.build import ENCODER_NAME, StoryBuild, StoryBuilder
-from storyline.stories.copies import copy_groups
+from storyline.stories.copies import copy_groups, encode_stories
 from storyline.stories.features import SentenceEncoder, embed_articles
 
 log = logging.getLogger("storyline")
@@ -49,6 +51,7 @@ PARSE_BATCH = 32  # input units per engine task
 EXTRACT_BATCH = 32  # the role model parses leads in batches of this size
 MENTION_BATCH = 64  # NER runs over a batch of articles at once
 EMBED_BATCH = 64  # the sentence encoder runs over a batch of texts at once
+COPY_BATCH = 8  # stories compared for copy per task: their sentences are encoded together
 CLUSTER_CHUNK = 2048  # articles read from the store at once for clustering
 CONSOLIDATE_CHUNK = 256  # stories consolidated per read and commit
 
@@ -285,22 +288,22 @@ def cluster_stories(
         for chunk in batched([a for a in new_ids if a in unencoded], STAGE_WRITE_BATCH):
             yield from store.articles_by_id(chunk)
 
-    rows: list[tuple[str, np.ndarray, np.ndarray]] = []
-    for row in engine.map_batches(EmbedWorker(), to_encode(), EMBED_BATCH):
-        rows.append(row)
-        if on_progress:
-            on_progress(1)
-        if len(rows) >= STAGE_WRITE_BATCH:
-            store.write_vectors(ENCODER_NAME, rows)
-            rows = []
-    store.write_vectors(ENCODER_NAME, rows)
-    # Whole articles are read a chunk at a time; the builder keeps only what it needs.
-    for chunk in batched(new_ids, CLUSTER_CHUNK):
-        builder.add(store.articles_by_id(chunk), store.vectors(ENCODER_NAME, chunk), on_progress)
+    # The workers embed the next chunk while this process clusters the last one.
+    embedded = prefetch(engine.map_batches(EmbedWorker(), to_encode(), EMBED_BATCH), CLUSTER_CHUNK)
+    with closing(embedded):
+        for chunk in batched(new_ids, CLUSTER_CHUNK):
+            rows = list(islice(embedded, sum(1 for a in chunk if a in unencoded)))
+            for part in batched(rows, STAGE_WRITE_BATCH):
+                store.write_vectors(ENCODER_NAME, part)
+                if on_progress:
+                    on_progress(len(part))
+            # Whole articles are read a chunk at a time; the builder keeps only what it needs.
+            vectors = store.vectors(ENCODER_NAME, chunk)
+            builder.add(store.articles_by_id(chunk), vectors, on_progress)
     builder.settle()
 
     def find_copies(stories: Iterable[list[Article]]) -> Iterator[list[dict[str, Any]]]:
-        return engine.map_batches(CopyWorker(), stories, 1)
+        return engine.map_batches(CopyWorker(), stories, COPY_BATCH)
 
     records, new_copies = builder.records(store.articles_by_id, find_copies, store.copy_groups_of)
     store.write_copy_groups(new_copies)
@@ -331,7 +334,9 @@ class CopyWorker(ModelWorker):
     def run(
         self, batch: list[list[Article]], encoder: SentenceEncoder
     ) -> list[list[dict[str, Any]]]:
-        return [[g.to_dict() for g in copy_groups(members, encoder)] for members in batch]
+        matrices: dict[str, np.ndarray] = {}
+        encode_stories(batch, encoder, matrices)
+        return [[g.to_dict() for g in copy_groups(members, encoder, matrices)] for members in batch]
 
 
 def load_encoder() -> SentenceEncoder:
@@ -366,17 +371,37 @@ STAGE_WRITE_BATCH = 256  # articles per commit: a killed stage keeps what it wro
 
 
 class ExtractWorker(ModelWorker):
-    """Reads the events of (article, story's first day) pairs, on any engine."""
+    """Reads the events of (article, story's first day, want mentions) items, and the
+    entity mentions of those that want them, on any engine: both read the article's
+    gazetteer scan, which is made once."""
 
     def load(self) -> tuple[Gazetteer, RoleExtractor]:
         return Gazetteer.load(), RoleExtractor.load()
 
     def run(
-        self, batch: list[tuple[Article, date | None]], readers: tuple[Gazetteer, RoleExtractor]
-    ) -> list[tuple[str, list]]:
+        self,
+        batch: list[tuple[Article, date | None, bool]],
+        readers: tuple[Gazetteer, RoleExtractor],
+    ) -> list[tuple[str, list, list | None]]:
         gazetteer, roles = readers
-        events = events_of_articles(batch, gazetteer=gazetteer, roles=roles, batch_size=len(batch))
-        return [(article.id, [e.to_dict() for e in found]) for article, found in events]
+        places = {a.id: gazetteer.find(a.raw_text, a.language) for a, _day, _want in batch}
+        events = events_of_articles(
+            [(a, day) for a, day, _want in batch],
+            gazetteer=gazetteer,
+            roles=roles,
+            batch_size=len(batch),
+            places=places,
+        )
+        wanted = [a for a, _day, want in batch if want]
+        mentions = find_mentions_many(wanted, gazetteer=gazetteer, found_places=places)
+        return [
+            (
+                article.id,
+                [e.to_dict() for e in found],
+                [m.to_dict() for m in mentions[article.id]] if article.id in mentions else None,
+            )
+            for article, found in events
+        ]
 
 
 def extract_stage(
@@ -389,7 +414,9 @@ def extract_stage(
     Runs after the stories stage: an article that prints no date of its own dates its
     "on Wednesday" from the day its story was first reported. An article already read
     with the same code and the same fallback day is not read again, so a live update or
-    a resumed run reads only what is new. Returns how many articles were read.
+    a resumed run reads only what is new. Articles read here that lack their entity
+    mentions get them in the same pass (for `entities_stage`). Returns how many articles
+    were read.
     """
     engine = engine or LocalEngine()
     first_day = {
@@ -399,33 +426,51 @@ def extract_stage(
     }
     story_of = store.story_of_articles()
     fingerprint = code_fingerprint("extract")
+    mention_fingerprint = code_fingerprint("entities", "extract")
     bases = store.event_bases()
-    todo: dict[str, tuple[str, date | None]] = {}  # article id → (basis, fallback day)
+    mention_bases = store.mention_bases()
+    todo: dict[str, tuple[str, date | None, str | None]] = {}  # id → (basis, day, mentions)
     for article_id, content_hash in store.content_hashes().items():
         day = first_day.get(story_of.get(article_id, ""))
         basis = f"{fingerprint}:{content_hash[:16]}:{day or '-'}"
         if bases.get(article_id) != basis:
-            todo[article_id] = (basis, day)
+            mention_basis = mention_stamp(mention_fingerprint, content_hash)
+            wanted = mention_basis if mention_bases.get(article_id) != mention_basis else None
+            todo[article_id] = (basis, day, wanted)
+    del bases, mention_bases
     if on_progress:
         on_progress(len(story_of) - len(todo))
 
-    def pending() -> Iterator[tuple[Article, date | None]]:
+    def pending() -> Iterator[tuple[Article, date | None, bool]]:
         for chunk in batched(todo, STAGE_WRITE_BATCH):  # bounded memory at any size
             for article in store.articles_by_id(chunk):
-                yield article, todo[article.id][1]
+                _basis, day, wanted = todo[article.id]
+                yield article, day, wanted is not None
 
     rows: list[tuple[str, str | None, list]] = []
+    mention_rows: list[tuple[str, str, list]] = []
     read = 0
-    for article_id, events in engine.map_batches(ExtractWorker(), pending(), EXTRACT_BATCH):
-        rows.append((article_id, todo[article_id][0], events))
+    results = engine.map_batches(ExtractWorker(), pending(), EXTRACT_BATCH)
+    for article_id, events, mentions in results:
+        basis, _day, mention_basis = todo[article_id]
+        rows.append((article_id, basis, events))
+        if mentions is not None and mention_basis is not None:
+            mention_rows.append((article_id, mention_basis, mentions))
         read += 1
         if on_progress:
             on_progress(1)
         if len(rows) >= STAGE_WRITE_BATCH:
             store.write_events(rows)
-            rows = []
+            store.write_mentions(mention_rows)
+            rows, mention_rows = [], []
     store.write_events(rows)
+    store.write_mentions(mention_rows)
     return read
+
+
+def mention_stamp(fingerprint: str, content_hash: str) -> str:
+    """What an article's stored mentions depend on: the code and the text."""
+    return f"{fingerprint}:{content_hash[:16]}"
 
 
 class MentionWorker(ModelWorker):
@@ -456,12 +501,16 @@ def entities_stage(
     engine = engine or LocalEngine()
     story_of = store.story_of_articles()
     fingerprint = code_fingerprint("entities", "extract")
-    stored = store.mentions_by_article()
     hashes = store.content_hashes()
-    basis = {a: f"{fingerprint}:{h[:16]}" for a, h in hashes.items()}
-    records = {a: found for a, (b, found) in stored.items() if basis.get(a) == b}
-    del stored
-    fresh = [a for a in hashes if a not in records]
+    basis = {a: mention_stamp(fingerprint, h) for a, h in hashes.items()}
+    # Mentions are held as objects, the mentions of one sentence sharing its Sentence:
+    # at corpus scale they are most of this stage's memory.
+    shared: dict[tuple[str, str, int], Sentence] = {}
+    found_by_article: dict[str, list[Mention]] = {}
+    for article_id, stored_basis, found in store.mentions_by_article():
+        if basis.get(article_id) == stored_basis:
+            found_by_article[article_id] = [mention_from_dict(r, shared) for r in found]
+    fresh = [a for a in hashes if a not in found_by_article]
     if on_progress:
         on_progress(len(hashes) - len(fresh))
 
@@ -471,7 +520,7 @@ def entities_stage(
 
     rows: list[tuple[str, str, list]] = []
     for article_id, found in engine.map_batches(MentionWorker(), to_read(), MENTION_BATCH):
-        records[article_id] = found
+        found_by_article[article_id] = [mention_from_dict(r, shared) for r in found]
         rows.append((article_id, basis[article_id], found))
         if on_progress:
             on_progress(1)
@@ -479,9 +528,10 @@ def entities_stage(
             store.write_mentions(rows)
             rows = []
     store.write_mentions(rows)
+    del shared
     # in store order, so entity ids do not depend on what was cached
-    mentions = {a: [mention_from_dict(r) for r in records[a]] for a in hashes if a in records}
-    del records
+    mentions = {a: found_by_article[a] for a in hashes if a in found_by_article}
+    del found_by_article
     index = resolve(mentions, story_of)
     del mentions
     bases = store.event_bases()

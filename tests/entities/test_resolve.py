@@ -115,8 +115,8 @@ def test_link_phrases_of_other_stages(fictional) -> None:
 
 def test_entity_records(fictional) -> None:
     _arts, _mentions, index = fictional
-    rows = index.to_dicts()
-    assert rows == index.to_dicts()  # stable
+    rows = list(index.to_dicts())
+    assert rows == list(index.to_dicts())  # stable
     governor = next(
         r
         for r in rows

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -40,6 +41,7 @@ from storyline.entities.rules import (
 )
 from storyline.entities.titles import is_title_word, strip_titles
 from storyline.model import Article, Evidence, Sentence
+from storyline.spacy_ops import one_blas_thread, use_numpy_blas
 
 
 def _words(text: str) -> list[str]:
@@ -104,19 +106,28 @@ class Mention:
         return out
 
 
-def mention_from_dict(record: dict[str, Any]) -> Mention:
-    """A stored `Mention.to_dict` back as a Mention, sentence included."""
+def mention_from_dict(
+    record: dict[str, Any], shared: dict[tuple[str, str, int], Sentence] | None = None
+) -> Mention:
+    """A stored `Mention.to_dict` back as a Mention, sentence included.
+
+    `shared` lets the mentions of one sentence share one `Sentence` (keyed by article,
+    field and sentence index): resolving a corpus holds millions of mentions at once.
+    """
 
     def evidence(ev: dict[str, Any]) -> Evidence:
+        article_id = sys.intern(ev["article"])
+        where = ev.get("field", "text")
         sentence = ev.get("sentence")
-        return Evidence(
-            ev["article"],
-            ev["start"],
-            ev["end"],
-            ev["text"],
-            Sentence(**sentence) if sentence else None,
-            ev.get("field", "text"),
-        )
+        held = None
+        if sentence:
+            key = (article_id, where, sentence["index"])
+            held = shared.get(key) if shared is not None else None
+            if held is None:
+                held = Sentence(**sentence)
+                if shared is not None:
+                    shared[key] = held
+        return Evidence(article_id, ev["start"], ev["end"], ev["text"], held, where)
 
     title_evidence = record.get("title_evidence")
     return Mention(
@@ -151,7 +162,7 @@ def _nlp(language: str) -> Any | None:
             keep = {"ner"}
             info = spacy.info(name)
             exclude = [p for p in info.get("pipeline", []) if p not in keep]
-            _nlp_cache[language] = spacy.load(name, exclude=exclude)
+            _nlp_cache[language] = use_numpy_blas(spacy.load(name, exclude=exclude))
         return _nlp_cache[language]
 
 
@@ -231,7 +242,8 @@ def _ner_entities(
         nlp = _nlp(lang)
         if nlp is None:
             continue
-        docs = nlp.pipe((t for _id, _s, t in items), batch_size=BATCH)
+        with one_blas_thread():
+            docs = list(nlp.pipe((t for _id, _s, t in items), batch_size=BATCH))
         for (aid, base, _t), doc in zip(items, docs, strict=True):
             for ent in doc.ents:
                 label = ent.label_
@@ -253,16 +265,24 @@ def find_mentions(article: Article, *, gazetteer: Any | None = None) -> list[Men
 
 
 def find_mentions_many(
-    articles: Iterable[Article], *, gazetteer: Any | None = None
+    articles: Iterable[Article],
+    *,
+    gazetteer: Any | None = None,
+    found_places: Mapping[str, list[Any]] | None = None,
 ) -> dict[str, list[Mention]]:
-    """`find_mentions` for many articles at once: NER runs in batches across them."""
+    """`find_mentions` for many articles at once: NER runs in batches across them.
+
+    `found_places` maps article ids to their `Gazetteer.find` results when the caller
+    has them already (event extraction reads the same scan).
+    """
     articles = list(articles)
     if gazetteer is None:
         from storyline.extract.places import Gazetteer
 
         gazetteer = Gazetteer.load()
     table = AliasTable.load()
-    places = {a.id: _places(a, gazetteer) for a in articles}
+    found_places = found_places or {}
+    places = {a.id: _places(a, gazetteer, found_places.get(a.id)) for a in articles}
     aliases = {a.id: table.find(a.raw_text) for a in articles}
     known = {
         a.id: [(m.start, m.end) for m in places[a.id]] + [(m.start, m.end) for m in aliases[a.id]]
@@ -463,10 +483,12 @@ def _add_surnames(article: Article, chosen: list[Mention]) -> list[Mention]:
     return out
 
 
-def _places(article: Article, gazetteer: Any) -> list[Mention]:
+def _places(article: Article, gazetteer: Any, found: list[Any] | None = None) -> list[Mention]:
     """Gazetteer places of the article, resolved (a name found elsewhere overrides them)."""
     out: list[Mention] = []
-    for pm in gazetteer.find(article.raw_text, article.language):
+    if found is None:
+        found = gazetteer.find(article.raw_text, article.language)
+    for pm in found:
         p = pm.place
         attrs = {
             "country": p.country,

