@@ -39,9 +39,16 @@ from storyline.ingest.readers import RawDocument
 from storyline.ingest.sources import SourceFile, iter_sources
 from storyline.model import Article, InputOutcome, Sentence
 from storyline.storage import Store
-from storyline.stories.build import ENCODER_NAME, StoryBuild, StoryBuilder
+from storyline.stories.build import (
+    ENCODER_NAME,
+    MemberInfo,
+    StoryBuild,
+    StoryBuilder,
+    features_of,
+    member_info,
+)
 from storyline.stories.copies import copy_groups, encode_stories
-from storyline.stories.features import SentenceEncoder, embed_articles
+from storyline.stories.features import ArticleFeatures, SentenceEncoder, article_features
 
 log = logging.getLogger("storyline")
 
@@ -289,17 +296,21 @@ def cluster_stories(
             yield from store.articles_by_id(chunk)
 
     # The workers embed the next chunk while this process clusters the last one.
-    embedded = prefetch(engine.map_batches(EmbedWorker(), to_encode(), EMBED_BATCH), CLUSTER_CHUNK)
-    with closing(embedded):
+    made = prefetch(engine.map_batches(FeatureWorker(), to_encode(), EMBED_BATCH), CLUSTER_CHUNK)
+    with closing(made):
         for chunk in batched(new_ids, CLUSTER_CHUNK):
-            rows = list(islice(embedded, sum(1 for a in chunk if a in unencoded)))
+            ready = list(islice(made, sum(1 for a in chunk if a in unencoded)))
+            rows = [(f.id, f.lead_vector, f.title_vector) for f, _info in ready]
             for part in batched(rows, STAGE_WRITE_BATCH):
                 store.write_vectors(ENCODER_NAME, part)
                 if on_progress:
                     on_progress(len(part))
-            # Whole articles are read a chunk at a time; the builder keeps only what it needs.
-            vectors = store.vectors(ENCODER_NAME, chunk)
-            builder.add(store.articles_by_id(chunk), vectors, on_progress)
+            # Articles encoded before are read here, a chunk at a time, with their vectors.
+            stored = [a for a in chunk if a not in unencoded]
+            if stored:
+                vectors = store.vectors(ENCODER_NAME, stored)
+                ready += features_of(store.articles_by_id(stored), vectors)
+            builder.add_features(ready, on_progress)
     builder.settle()
 
     def find_copies(stories: Iterable[list[Article]]) -> Iterator[list[dict[str, Any]]]:
@@ -312,17 +323,19 @@ def cluster_stories(
     return StoryBuild(records, changes, [], new_copies, dict(builder.seconds))
 
 
-class EmbedWorker(ModelWorker):
-    """Sentence-encoder vectors (lead, title) of a batch of articles, on any engine."""
+class FeatureWorker(ModelWorker):
+    """What clustering compares of a batch of articles, on any engine: their sentence-
+    encoder vectors (lead, title), in `ArticleFeatures` with their terms, and the
+    builder's `MemberInfo`. Only the clustering itself is left to the caller."""
 
     def load(self) -> SentenceEncoder:
         return load_encoder()
 
     def run(
         self, batch: list[Article], encoder: SentenceEncoder
-    ) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        leads, titles = embed_articles(batch, encoder)
-        return [(a.id, leads[k], titles[k]) for k, a in enumerate(batch)]
+    ) -> list[tuple[ArticleFeatures, MemberInfo]]:
+        features = article_features(batch, encoder)
+        return list(zip(features, map(member_info, batch), strict=True))
 
 
 class CopyWorker(ModelWorker):

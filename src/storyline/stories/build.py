@@ -21,6 +21,7 @@ from storyline.stories import copies as copies_module
 from storyline.stories.cluster import StoryClusterer
 from storyline.stories.copies import copy_groups, independent_sources
 from storyline.stories.features import (
+    ArticleFeatures,
     SentenceEncoder,
     article_features,
     embed_articles,
@@ -100,21 +101,33 @@ class StoryBuilder:
     ) -> None:
         """Cluster `articles` (not yet added) in arrival order; `vectors` maps each id to
         its (lead, title) embeddings."""
-        ordered = arrival_order([a for a in articles if a.id not in self.members])
+        clock = time.perf_counter()
+        ready = features_of([a for a in articles if a.id not in self.members], vectors)
+        self.seconds["features"] += time.perf_counter() - clock
+        self.add_features(ready, on_progress)
+
+    def add_features(
+        self,
+        items: Sequence[tuple[ArticleFeatures, MemberInfo]],
+        on_progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Cluster articles (not yet added) from their features and member info, made here
+        by `add` or by an engine's workers (`article_features`, `member_info`), in
+        arrival order."""
+        ordered = sorted(
+            (item for item in items if item[0].id not in self.members),
+            key=lambda item: (
+                item[1].published_iso is None,
+                item[1].published_iso or "",
+                item[0].id,
+            ),
+        )
         for start in range(0, len(ordered), FEATURE_BATCH):
             clock = time.perf_counter()
             batch = ordered[start : start + FEATURE_BATCH]
-            items = article_features(batch, cached_encoder(batch, vectors, None))
-            self.seconds["features"] += time.perf_counter() - clock
-            clock = time.perf_counter()
-            self.clusterer.add(items)
-            for article in batch:
-                self.members[article.id] = MemberInfo(
-                    article.title,
-                    article.published_iso(),
-                    _instant(article) if article.published else None,
-                    article.content_hash,
-                )
+            self.clusterer.add([features for features, _info in batch])
+            for features, info in batch:
+                self.members[features.id] = info
             self.seconds["clustering"] += time.perf_counter() - clock
             if on_progress:
                 on_progress(len(batch))
@@ -238,6 +251,24 @@ def members_key(members: Sequence[tuple[str, str]]) -> str:
     for article_id, content_hash in sorted(members):
         digest.update(f"{article_id}\0{content_hash}\0".encode())
     return digest.hexdigest()
+
+
+def features_of(
+    articles: Sequence[Article], vectors: Mapping[str, tuple[np.ndarray, np.ndarray]]
+) -> list[tuple[ArticleFeatures, MemberInfo]]:
+    """What `StoryBuilder.add_features` takes, for articles whose vectors are known."""
+    ready: list[tuple[ArticleFeatures, MemberInfo]] = []
+    for start in range(0, len(articles), FEATURE_BATCH):
+        batch = articles[start : start + FEATURE_BATCH]
+        features = article_features(batch, cached_encoder(batch, vectors, None))
+        ready += zip(features, map(member_info, batch), strict=True)
+    return ready
+
+
+def member_info(article: Article) -> MemberInfo:
+    """What the builder keeps of an article once it is clustered."""
+    instant = _instant(article) if article.published else None
+    return MemberInfo(article.title, article.published_iso(), instant, article.content_hash)
 
 
 def _instant(article: Article) -> datetime:
