@@ -78,7 +78,10 @@ class Event:
         }
 
 
-ROLE_LEAD_SENTENCES = 12  # the role model reads the lead, where an attack is told
+# The role model reads the lead, where an attack is told. On 600 GVA dev articles the
+# named victims it finds are the same 44 with 10 sentences as with 12 (named suspects 4
+# against 3), and parsing two sentences fewer saves ~2 ms an article.
+ROLE_LEAD_SENTENCES = 10
 
 
 @dataclass(slots=True)
