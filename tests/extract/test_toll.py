@@ -71,3 +71,27 @@ def test_a_death_no_count_gives_leaves_the_injured_open():
     assert got["killed"]["value"] == 1
     assert got["injured"]["value"] == 2
     assert toll("The shooting was deadly. Three people were shot.").get("injured") is None
+
+
+def test_gunshot_wounds_count_the_dead_among_the_hit():
+    # a murder-suicide: everyone named as wounded died
+    got = toll(
+        "Deputies found five people dead in a home on Larch Road on Monday: a man, his "
+        "wife and their three children. All five had gunshot wounds, the sheriff said."
+    )
+    assert got["killed"]["value"] == 5
+    assert got.get("injured", {}).get("value", 0) == 0
+    # found wounded, then died: not one of the injured
+    got = toll(
+        "Officers found a woman suffering from a gunshot wound in a parked car on Ninth "
+        "Street on Sunday. She was pronounced dead at the scene."
+    )
+    assert got["killed"]["value"] == 1
+    assert got.get("injured", {}).get("value", 0) == 0
+    # two found wounded, one died: one injured
+    got = toll(
+        "Police found two men suffering from gunshot wounds outside a bar on Elm Street. "
+        "One man died at the scene, police said."
+    )
+    assert got["killed"]["value"] == 1
+    assert got["injured"]["value"] == 1
