@@ -44,11 +44,11 @@ from storyline.stories.build import (
     MemberInfo,
     StoryBuild,
     StoryBuilder,
+    cached_encoder,
     features_of,
-    member_info,
 )
 from storyline.stories.copies import copy_groups, encode_stories
-from storyline.stories.features import ArticleFeatures, SentenceEncoder, article_features
+from storyline.stories.features import ArticleFeatures, SentenceEncoder
 
 log = logging.getLogger("storyline")
 
@@ -308,8 +308,9 @@ def cluster_stories(
             # Articles encoded before are read here, a chunk at a time, with their vectors.
             stored = [a for a in chunk if a not in unencoded]
             if stored:
+                articles = store.articles_by_id(stored)
                 vectors = store.vectors(ENCODER_NAME, stored)
-                ready += features_of(store.articles_by_id(stored), vectors)
+                ready += features_of(articles, cached_encoder(articles, vectors, None))
             builder.add_features(ready, on_progress)
     builder.settle()
 
@@ -334,8 +335,7 @@ class FeatureWorker(ModelWorker):
     def run(
         self, batch: list[Article], encoder: SentenceEncoder
     ) -> list[tuple[ArticleFeatures, MemberInfo]]:
-        features = article_features(batch, encoder)
-        return list(zip(features, map(member_info, batch), strict=True))
+        return features_of(batch, encoder)
 
 
 class CopyWorker(ModelWorker):
@@ -467,7 +467,7 @@ def extract_stage(
     for article_id, events, mentions in results:
         basis, _day, mention_basis = todo[article_id]
         rows.append((article_id, basis, events))
-        if mentions is not None and mention_basis is not None:
+        if mention_basis is not None:  # the worker was asked for this article's mentions
             mention_rows.append((article_id, mention_basis, mentions))
         read += 1
         if on_progress:

@@ -182,9 +182,9 @@ _INTRANSITIVE = re.compile(  # verbs "he" or "one of them" take with no auxiliar
 )
 _NEXT_OK = re.compile(r"\s*(?:[,.;:!?)\"”»]|$)")
 # "All five had gunshot wounds", "found a woman suffering from a gunshot wound": everyone
-# hit, the dead among them (GVA dev: 93 of 339 wrong injured tolls counted the dead as
-# hurt this way). Such a count is of the shot; "three more ... with gunshot wounds" stays
-# injured: the others are counted apart.
+# hit, the dead among them, so a count of the shot. Read as injured, the dead were counted
+# as hurt (GVA dev consolidated injured 0.773 -> 0.781 with this rule). "Three more ...
+# with gunshot wounds" stays injured: the others are counted apart.
 _GUNSHOT_KIND = re.compile(r"(?:gunshot|gun shot|bullet)\s+wounds?$", re.I)
 _SUFFERING = re.compile(r"(?:suffer\w*|with)$", re.I)
 _GUNSHOT_AFTER = re.compile(

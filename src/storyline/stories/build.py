@@ -63,7 +63,11 @@ class CachedEncoder:
 
 def arrival_order(articles: Sequence[Article]) -> list[Article]:
     """Publication order, undated articles last, ties by id: the order a stream delivers."""
-    return sorted(articles, key=lambda a: (a.published is None, a.published_iso() or "", a.id))
+    return sorted(articles, key=lambda a: arrival_key(a.published_iso(), a.id))
+
+
+def arrival_key(published_iso: str | None, article_id: str) -> tuple[bool, str, str]:
+    return (published_iso is None, published_iso or "", article_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +106,8 @@ class StoryBuilder:
         """Cluster `articles` (not yet added) in arrival order; `vectors` maps each id to
         its (lead, title) embeddings."""
         clock = time.perf_counter()
-        ready = features_of([a for a in articles if a.id not in self.members], vectors)
+        fresh = [a for a in articles if a.id not in self.members]
+        ready = features_of(fresh, cached_encoder(fresh, vectors, None))
         self.seconds["features"] += time.perf_counter() - clock
         self.add_features(ready, on_progress)
 
@@ -116,11 +121,7 @@ class StoryBuilder:
         arrival order."""
         ordered = sorted(
             (item for item in items if item[0].id not in self.members),
-            key=lambda item: (
-                item[1].published_iso is None,
-                item[1].published_iso or "",
-                item[0].id,
-            ),
+            key=lambda item: arrival_key(item[1].published_iso, item[0].id),
         )
         for start in range(0, len(ordered), FEATURE_BATCH):
             clock = time.perf_counter()
@@ -254,14 +255,17 @@ def members_key(members: Sequence[tuple[str, str]]) -> str:
 
 
 def features_of(
-    articles: Sequence[Article], vectors: Mapping[str, tuple[np.ndarray, np.ndarray]]
+    articles: Sequence[Article], encoder: SentenceEncoder
 ) -> list[tuple[ArticleFeatures, MemberInfo]]:
-    """What `StoryBuilder.add_features` takes, for articles whose vectors are known."""
+    """What `StoryBuilder.add_features` takes: each article's features and member info.
+
+    `encoder` is the sentence encoder (an engine's workers) or a `cached_encoder` over
+    stored vectors; both embed in batches of FEATURE_BATCH, so the vectors agree.
+    """
     ready: list[tuple[ArticleFeatures, MemberInfo]] = []
     for start in range(0, len(articles), FEATURE_BATCH):
         batch = articles[start : start + FEATURE_BATCH]
-        features = article_features(batch, cached_encoder(batch, vectors, None))
-        ready += zip(features, map(member_info, batch), strict=True)
+        ready += zip(article_features(batch, encoder), map(member_info, batch), strict=True)
     return ready
 
 

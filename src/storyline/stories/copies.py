@@ -198,7 +198,7 @@ def encode_stories(
         for article in members:
             if article.content_hash in cache or article.content_hash in todo:
                 continue
-            if any(not _same_outlet(article, other) for other in members if other is not article):
+            if _has_other_outlet(article, members):
                 todo[article.content_hash] = article
     articles = list(todo.values())
     units = [_evidence_units(a) for a in articles]
@@ -249,11 +249,7 @@ def copy_pairs(
         matches[key] += found
     # Same-outlet pairs are never copy evidence, so an article whose story holds no other
     # outlet is not encoded (encoding is most of the cost).
-    aligned = [
-        k
-        for k, article in enumerate(ordered)
-        if any(not _same_outlet(article, other) for other in ordered if other is not article)
-    ]
+    aligned = [k for k, article in enumerate(ordered) if _has_other_outlet(article, ordered)]
     if encoder is not None and len(aligned) > 1:
         subset = [ordered[k] for k in aligned]
         matrices = _matrices(subset, [units[k] for k in aligned], encoder, cache)
@@ -511,6 +507,11 @@ def _same_outlet(a: Article, b: Article) -> bool:
     key_a = a.outlet_id or a.outlet_domain or a.outlet
     key_b = b.outlet_id or b.outlet_domain or b.outlet
     return key_a is not None and key_a == key_b
+
+
+def _has_other_outlet(article: Article, members: Sequence[Article]) -> bool:
+    """Whether another outlet printed a member: only then is the article aligned."""
+    return any(not _same_outlet(article, other) for other in members if other is not article)
 
 
 def _agency(members: Iterable[Article]) -> str | None:
