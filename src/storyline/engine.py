@@ -35,6 +35,10 @@ class Engine(Protocol):
         self, worker: BatchWorker, items: Iterable[Any], batch_size: int
     ) -> Iterator[Any]: ...
 
+    def release(self) -> None:
+        """Let go of the workers' models until the next `map_batches` (a build's
+        last parallel work is done; resolution and outputs need the memory)."""
+
     def close(self) -> None: ...
 
 
@@ -126,6 +130,9 @@ class LocalEngine:
         for batch in batched(items, batch_size):
             yield from worker(batch)
 
+    def release(self) -> None:
+        pass  # the workers were the caller's, gone with their stage
+
     def close(self) -> None:
         pass
 
@@ -144,12 +151,12 @@ def _run_in_process(worker: BatchWorker, batch: list[Any]) -> list[Any]:
     if kept is None:
         if _process_workers:
             _process_workers.clear()
-            _release_memory()
+            release_memory()
         kept = _process_workers[name] = worker
     return kept(batch)
 
 
-def _release_memory() -> None:
+def release_memory() -> None:
     """Collect garbage and hand freed heap pages back to the system (glibc only)."""
     import ctypes
     import gc
@@ -186,6 +193,11 @@ class ProcessEngine:
                 yield from pending.pop(0).result()
         for future in pending:
             yield from future.result()
+
+    def release(self) -> None:
+        # Ending the processes returns all their memory, which freeing in them does not
+        # (fragmented heaps); the next map_batches starts new ones.
+        self.close()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -26,7 +26,14 @@ from typing import Any
 import numpy as np
 
 from storyline.consolidate import consolidate_story
-from storyline.engine import Engine, LocalEngine, ModelWorker, batched, prefetch
+from storyline.engine import (
+    Engine,
+    LocalEngine,
+    ModelWorker,
+    batched,
+    prefetch,
+    release_memory,
+)
 from storyline.entities import find_mentions_many, resolve
 from storyline.entities.link import link_events
 from storyline.entities.mentions import Mention, mention_from_dict
@@ -541,6 +548,7 @@ def entities_stage(
             store.write_mentions(rows)
             rows = []
     store.write_mentions(rows)
+    engine.release()  # the engine's last work in a build: its workers' models can go
     del shared
     # in store order, so entity ids do not depend on what was cached
     mentions = {a: found_by_article[a] for a in hashes if a in found_by_article}
@@ -552,7 +560,10 @@ def entities_stage(
         events = store.events_of(chunk)
         store.write_events([(a, bases[a], link_events(evs, a, index)) for a, evs in events.items()])
     store.replace_entities(index.to_dicts())
-    return len(index)
+    resolved = len(index)
+    del index
+    release_memory()  # the mentions and the index were most of this process's heap
+    return resolved
 
 
 def consolidate_stage(store: Store, on_progress: Callable[[int], None] | None = None) -> int:

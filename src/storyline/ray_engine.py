@@ -205,6 +205,9 @@ class RayEngine:
             name = type(worker).__name__
             raise RuntimeError(f"Ray returned no results for {missing} batches of {name}")
 
+    def release(self) -> None:
+        pass  # Ray Data ends each map's actors, and their models, with the map
+
     def close(self) -> None:
         if self._owns_session:
             import ray

@@ -514,13 +514,15 @@ class Store:
                     ],
                 )
 
-    def entities(self) -> list[dict[str, Any]]:
-        """Every entity, by type then canonical name."""
+    def entities(self) -> Iterator[dict[str, Any]]:
+        """Every entity, by type then canonical name, one at a time (a corpus has
+        hundreds of thousands; the caller writes them out without holding them)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
+            rows = conn.execution_options(stream_results=True, yield_per=_WRITE_CHUNK).execute(
                 text("SELECT record FROM entities ORDER BY type, canonical, id")
-            ).scalars()
-            return [json.loads(r) for r in rows]
+            )
+            for record in rows.scalars():
+                yield json.loads(record)
 
     def close(self) -> None:
         self.engine.dispose()
