@@ -75,6 +75,7 @@ class CandidateIndex:
 
     def __init__(self) -> None:
         self.items: list[ArticleFeatures] = []
+        self.position_of: dict[str, int] = {}  # article id -> its place in `items`
         self.stats = TermStatistics()
         self._buckets: dict[int, Index] = {}
         self._postings: dict[int, list[int]] = defaultdict(list)
@@ -85,6 +86,7 @@ class CandidateIndex:
         candidates = self._candidates(item)
         position = len(self.items)
         self.items.append(item)
+        self.position_of[item.id] = position
         bucket = item.published_day // BUCKET_DAYS if item.published_day else UNDATED
         index = self._buckets.get(bucket)
         if index is None:
@@ -338,8 +340,7 @@ class StoryClusterer:
 
     def central_article(self, article_ids: Sequence[str]) -> str:
         """The member most strongly linked to the rest: the story's most typical report."""
-        position = {item.id: i for i, item in enumerate(self.index.items)}
-        members = [position[a] for a in article_ids]
+        members = [self.index.position_of[a] for a in article_ids]
         inside = set(members)
 
         def weight(m: int) -> tuple[float, int]:
