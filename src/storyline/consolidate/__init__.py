@@ -14,7 +14,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from storyline.consolidate.figures import consolidate_figure
+from storyline.consolidate.figures import consolidate_figure, deaths_among_the_injured
 from storyline.consolidate.flags import publication_flags, recalled_date_flags, slot_flags
 from storyline.consolidate.slots import (
     attackers_slot,
@@ -64,6 +64,13 @@ def consolidate_story(
     sources, flags = publication_flags(sources, articles, mains, day["value"] if day else None)
     place = location_slot(mains, sources)
     kind = type_slot(mains, sources)
+    figures = {
+        k: f for k in FIGURE_KINDS if (f := consolidate_figure(k, mains, sources)) is not None
+    }
+    if "injured" in figures:
+        figures["injured"] = deaths_among_the_injured(
+            figures["injured"], figures.get("killed"), mains, sources
+        )
     event: dict[str, Any] = {
         "version": FACT_SHEET_VERSION,
         "type": kind,
@@ -71,9 +78,7 @@ def consolidate_story(
         "attackers": attackers_slot(mains, sources),
         "date": date_slot(mains, sources),
         "location": place,
-        "figures": {
-            k: f for k in FIGURE_KINDS if (f := consolidate_figure(k, mains, sources)) is not None
-        },
+        "figures": figures,
         "casualty_groups": groups_slot(mains, sources),
         "claim": claims_slot(mains, sources, identity),
         **{role: phrase_slot(role, mains, sources, identity) for role in PHRASE_ROLES},

@@ -368,3 +368,93 @@ def _timeline(reports: list[_Report], sources: dict[str, Source]) -> list[dict[s
 
 def _per_article(r: _Report) -> list[tuple[str, dict[str, Any]]]:
     return [(e["article"], e) for e in r.evidence if e.get("article") in r.articles]
+
+
+DIED_SINCE = "the wounded who died: the injured count less the deaths reported since"
+
+
+def deaths_among_the_injured(
+    injured: dict[str, Any] | None,
+    killed: dict[str, Any] | None,
+    events: dict[str, dict[str, Any]],
+    sources: dict[str, Source],
+) -> dict[str, Any] | None:
+    """The injured slot once later deaths are counted: victims first reported wounded
+    who die are then killed, no longer injured ("a man was shot" on Monday, "the man
+    shot on Monday has died" on Wednesday: 1 killed, 0 injured).
+
+    It applies when every article behind the injured count knew of fewer deaths than
+    the story's killed count, no article that knew of them all gives an injured count,
+    and the deaths were reported no earlier than the injured count. The difference is
+    taken from the injured (never below 0); the earlier count is marked superseded and
+    the new one cites both the injured and the killed reports.
+    """
+    if injured is None or killed is None:
+        return injured
+    dead, hurt = killed.get("value"), injured.get("value")
+    if dead is None or hurt is None or hurt == 0:
+        return injured
+    if killed.get("qualifier") not in POINTS or injured.get("qualifier") not in POINTS:
+        return injured
+
+    def own_count(article: str, kind: str) -> int | None:
+        toll = (events.get(article, {}).get("figures") or {}).get(kind) or {}
+        return toll.get("count")
+
+    told = [r for r in injured["reports"] if r["relation"] == "agrees"]
+    hurt_articles = sorted({a for r in told for a in r["sources"]})
+    known = [own_count(a, "killed") for a in hurt_articles]
+    if not hurt_articles or any(k is None for k in known):
+        return injured  # an article that gives no death count: its injured may be the dead
+    died = dead - max(k for k in known if k is not None)
+    if died <= 0:
+        return injured
+    for article in events:
+        knew_all = (own_count(article, "killed") or 0) >= dead
+        if knew_all and own_count(article, "injured") is not None:
+            return injured  # an article that knew every death counted the injured itself
+    deaths = [r for r in killed["reports"] if r["relation"] == "agrees"]
+    dead_articles = sorted({a for r in deaths for a in r["sources"]})
+    first_hurt = min(sources[a].sort_key for a in hurt_articles)
+    if not dead_articles or max(sources[a].sort_key for a in dead_articles) < first_hurt:
+        return injured
+    value = max(hurt - died, 0)
+    earlier = [{**r, "relation": "superseded", "superseded": True} for r in told]
+    cited = hurt_articles + [a for a in dead_articles if a not in hurt_articles]
+    dated = [sources[a] for a in dead_articles if sources[a].sort_key[0] == 0]
+    derived = {
+        "value": value,
+        "low": value,
+        "high": value,
+        "qualifier": "exact",
+        "label": str(value),
+        "relation": "agrees",
+        "sources": cited,
+        "outlets": sorted({sources[a].outlet for a in cited if sources[a].outlet}),
+        "independent_sources": independent_count(cited, sources),
+        "attribution": [],
+        "published": max(dated, key=lambda s: s.sort_key).published_iso if dated else None,
+        "superseded": False,
+        "derivation": f"{hurt} injured less {died} reported dead since",
+        "evidence": [e for r in told for e in r["evidence"]]
+        + [e for r in deaths for e in r["evidence"]],
+    }
+    who_hurt = ", ".join(sorted({sources[a].outlet or a for a in hurt_articles}))
+    who_dead = ", ".join(sorted({sources[a].outlet or a for a in dead_articles}))
+    return {
+        **injured,
+        "value": value,
+        "qualifier": "exact",
+        "status": "revised",
+        "rule": DIED_SINCE,
+        "independent_sources": derived["independent_sources"],
+        "confidence": "low",
+        "reason": (
+            f"{hurt} injured ({who_hurt}) before {died} more"
+            f" death{'s were' if died != 1 else ' was'} reported ({dead} killed: {who_dead});"
+            f" {value} remain injured"
+        ),
+        "reports": [r for r in injured["reports"] if r["relation"] != "agrees"]
+        + earlier
+        + [derived],
+    }
