@@ -67,7 +67,7 @@ def consolidate_story(
     figures = {
         k: f for k in FIGURE_KINDS if (f := consolidate_figure(k, mains, sources)) is not None
     }
-    if "injured" in figures:
+    if "injured" in figures:  # after the killed: deaths since may come off the injured
         figures["injured"] = deaths_among_the_injured(
             figures["injured"], figures.get("killed"), mains, sources
         )

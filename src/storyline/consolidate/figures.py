@@ -374,11 +374,11 @@ DIED_SINCE = "the wounded who died: the injured count less the deaths reported s
 
 
 def deaths_among_the_injured(
-    injured: dict[str, Any] | None,
+    injured: dict[str, Any],
     killed: dict[str, Any] | None,
     events: dict[str, dict[str, Any]],
     sources: dict[str, Source],
-) -> dict[str, Any] | None:
+) -> dict[str, Any]:
     """The injured slot once later deaths are counted: victims first reported wounded
     who die are then killed, no longer injured ("a man was shot" on Monday, "the man
     shot on Monday has died" on Wednesday: 1 killed, 0 injured).
@@ -389,10 +389,10 @@ def deaths_among_the_injured(
     taken from the injured (never below 0); the earlier count is marked superseded and
     the new one cites both the injured and the killed reports.
     """
-    if injured is None or killed is None:
+    if killed is None:
         return injured
     dead, hurt = killed.get("value"), injured.get("value")
-    if dead is None or hurt is None or hurt == 0:
+    if dead is None or not hurt:
         return injured
     if killed.get("qualifier") not in POINTS or injured.get("qualifier") not in POINTS:
         return injured
@@ -404,9 +404,9 @@ def deaths_among_the_injured(
     told = [r for r in injured["reports"] if r["relation"] == "agrees"]
     hurt_articles = sorted({a for r in told for a in r["sources"]})
     known = [own_count(a, "killed") for a in hurt_articles]
-    if not hurt_articles or any(k is None for k in known):
+    if not hurt_articles or None in known:
         return injured  # an article that gives no death count: its injured may be the dead
-    died = dead - max(k for k in known if k is not None)
+    died = dead - max(k or 0 for k in known)
     if died <= 0:
         return injured
     for article in events:
@@ -420,24 +420,20 @@ def deaths_among_the_injured(
         return injured
     value = max(hurt - died, 0)
     earlier = [{**r, "relation": "superseded", "superseded": True} for r in told]
-    cited = hurt_articles + [a for a in dead_articles if a not in hurt_articles]
+    new_count = _Report(
+        value,
+        value,
+        value,
+        "exact",
+        articles=hurt_articles + [a for a in dead_articles if a not in hurt_articles],
+        evidence=[e for r in told + deaths for e in r["evidence"]],
+        derivation=f"{hurt} injured less {died} reported dead since",
+    )
     dated = [sources[a] for a in dead_articles if sources[a].sort_key[0] == 0]
     derived = {
-        "value": value,
-        "low": value,
-        "high": value,
-        "qualifier": "exact",
-        "label": str(value),
-        "relation": "agrees",
-        "sources": cited,
-        "outlets": sorted({sources[a].outlet for a in cited if sources[a].outlet}),
-        "independent_sources": independent_count(cited, sources),
-        "attribution": [],
+        **_report_dict(new_count, "agrees", sources),
+        # the new count is known from the latest death report, not the first wounding
         "published": max(dated, key=lambda s: s.sort_key).published_iso if dated else None,
-        "superseded": False,
-        "derivation": f"{hurt} injured less {died} reported dead since",
-        "evidence": [e for r in told for e in r["evidence"]]
-        + [e for r in deaths for e in r["evidence"]],
     }
     who_hurt = ", ".join(sorted({sources[a].outlet or a for a in hurt_articles}))
     who_dead = ", ".join(sorted({sources[a].outlet or a for a in dead_articles}))
