@@ -21,7 +21,7 @@ from storyline.stories.copies import (
     CopyGroup,
     copy_groups,
     copy_pairs,
-    encode_sentences,
+    encode_stories,
     independent_sources,
 )
 from tests.conftest import EXAMPLE, KERMAN, require
@@ -195,23 +195,46 @@ def test_cache_encodes_each_sentence_once(port_arden, encoder):
     counting = CountingEncoder(encoder)
     cache: dict[str, np.ndarray] = {}
     first = copy_groups(list(port_arden.values()), counting, cache)
-    assert sorted(cache) == sorted(a.content_hash for a in port_arden.values())
     encoded = [t for batch in counting.texts for t in batch]
-    assert len(set(encoded)) == len(encoded)
-    # the syndicated copy repeats 12 of the dispatch's sentences: encoded once
-    assert sum(len(m) for m in cache.values()) - len(encoded) >= 12
+    assert len(set(encoded)) == len(encoded) and sorted(cache) == sorted(encoded)
+    # the syndicated copy repeats the dispatch's sentences: 11 are encoded, once for both
+    ((original, syndicated),) = json.loads((EXAMPLE / "expected.json").read_text())["copies"]
+    original, syndicated = port_arden[original], port_arden[syndicated]
+    repeated = {s.text for s in original.sentences} & {s.text for s in syndicated.sentences}
+    assert len(repeated & set(encoded)) >= 10
     calls = len(counting.texts)
     assert copy_groups(list(port_arden.values()), counting, cache) == first
     assert len(counting.texts) == calls
-    article = port_arden["02_levant_quotidien_sanliurfa"]
-    assert np.allclose(cache[article.content_hash], encode_sentences(article, encoder), atol=1e-5)
+    # encode_stories fills the same cache in one pass: copy_pairs then encodes nothing
+    ahead: dict[str, np.ndarray] = {}
+    encode_stories([list(port_arden.values())], encoder, ahead)
+    assert sorted(ahead) == sorted(cache)
+    again = CountingEncoder(encoder)
+    assert copy_groups(list(port_arden.values()), again, ahead) == first
+    assert again.texts == []
 
 
-def test_a_stale_cache_entry_is_refused(port_arden, encoder):
-    article = port_arden["02_levant_quotidien_sanliurfa"]
-    cache = {article.content_hash: np.zeros((2, 512), np.float32)}
-    with pytest.raises(ValueError, match="rows"):
-        copy_pairs(list(port_arden.values()), encoder, cache)
+def test_only_sentences_another_outlet_could_share_are_encoded(ferry, port_arden, encoder):
+    # same language: a sentence sharing too few words with every sentence of the other
+    # outlets' articles cannot align and is not encoded; the dispatch text the reprint
+    # kept is
+    counting = CountingEncoder(encoder)
+    assert member_sets(copy_groups(list(ferry.values()), counting)) == [{DISPATCH, REPRINT}]
+    encoded = {t for batch in counting.texts for t in batch}
+    assert any(t.startswith("A fire broke out in the engine room") for t in encoded)
+    assert not any(t.startswith("The Aurora Vale, built in 1998") for t in encoded)
+    assert not any(t.startswith("Passengers were moved to two coastguard boats") for t in encoded)
+    # across languages no word test applies: the French translation of the CPA dispatch
+    # and the dispatch are encoded whole (their evidence sentences, up to 40)
+    truth = json.loads((EXAMPLE / "expected.json").read_text())
+    pair = [port_arden[i] for i in truth["translations"][0]]
+    assert pair[0].language != pair[1].language
+    counting = CountingEncoder(encoder)
+    assert member_sets(copy_groups(pair, counting)) == [{a.id for a in pair}]
+    encoded = {t for batch in counting.texts for t in batch}
+    for article in pair:
+        narrative = [s.text for s in article.sentences if len(s.text.split()) >= 12][:30]
+        assert narrative and all(any(t.endswith(s[-60:]) for t in encoded) for s in narrative)
 
 
 def test_group_to_dict_is_json_with_evidence(port_arden, encoder):
