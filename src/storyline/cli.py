@@ -133,7 +133,9 @@ def _run_stages(
     )
     _run_article_stage("events", extract_stage, store, quiet, engine=engine)
     _run_article_stage("entities", entities_stage, store, quiet, engine=engine)
-    _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
+    _run_article_stage(
+        "consolidate", consolidate_stage, store, quiet, len(store.stories()), engine=engine
+    )
 
 
 def _safe(text: str | None) -> str:

@@ -95,3 +95,29 @@ def test_gunshot_wounds_count_the_dead_among_the_hit():
     )
     assert got["killed"]["value"] == 1
     assert got["injured"]["value"] == 1
+
+
+def test_the_one_hurt_who_died_is_not_injured():
+    # the hurt and the dead are one person: named alike, or told dead by pronoun later
+    got = toll(
+        "Deputies found a teenager suffering from a gunshot wound at a home on Birch Lane "
+        "on Friday, the sheriff's office said.",
+        title="Teenager dies after shooting on Birch Lane",
+    )
+    assert got["killed"]["value"] == 1
+    assert got["injured"]["value"] == 0
+    got = toll(
+        "Officers answered a call about a child injured by a gunshot on Maple Court, the "
+        "police said. The child was taken to a hospital, where he succumbed to the wound."
+    )
+    assert got["killed"]["value"] == 1
+    assert got["injured"]["value"] == 0
+    assert got["injured"]["derivation"] == "the one hurt is the one who died"
+    assert got["injured"]["evidence"]["text"] == "a child"
+    # another person, or one named otherwise, is hurt besides the dead
+    got = toll("A man was killed and a woman was wounded in a shooting on Elm Street.")
+    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
+    got = toll("One man died and another man was injured in a shooting on Elm Street.")
+    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
+    got = toll("One person was killed and one was injured in a shooting on Elm Street.")
+    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)

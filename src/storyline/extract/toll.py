@@ -14,7 +14,9 @@ state it:
   less the killed are more (then the injured count is a part: "five were shot,
   including one critically injured"); else the people shot less the killed ("four
   people were shot, one fatally": 3); else those hospitalised or critical; none when
-  the lead speaks of a death no count gives (the shot may be dead);
+  the lead speaks of a death no count gives (the shot may be dead); no count of one
+  that tells of the one victim who died ("found a woman with a gunshot wound" under
+  "Woman dies"; "an injured child" before "he succumbed");
 - killed 0 when the lead tells of people shot or wounded and of no death at all.
 
 Each toll keeps the figure it stands on (evidence and attribution) and `support`: how
@@ -35,6 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from storyline.extract.figures import CasualtyFigure, find_figures
+from storyline.extract.when import items
 from storyline.model import Article, Evidence, OffsetMap, Piece, Sentence
 
 LEAD_SENTENCES = 6
@@ -52,6 +55,17 @@ DEATH = re.compile(
     r"|decedut\w*|ucis\w*|morți)\b",
     re.IGNORECASE,
 )
+
+
+# A single hurt person is the dead victim when the words name them alike ("a woman" found
+# wounded, "Woman dies") or the death is told of them by pronoun afterwards ("a child
+# injured ... he succumbed"). Counting words ("one killed, one hurt") name no one.
+_PRONOUNS = frozenset(
+    items("he | she | him | her | il | elle | lui | él | ella | lei | egli | ea | el")
+)
+_NUMBER_HEADS = frozenset(items("one | un | une | uno | una | unu | o | person | people"))
+_ANOTHER = re.compile(r"\b(?:another|other|second|also|autre|otro|otra|altro|altra|alt)\b", re.I)
+_HEAD = re.compile(r"[^\W\d_]+(?=[^\w]*$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +141,34 @@ def _where(figure: CasualtyFigure) -> tuple[bool, int]:
     return _in_title(figure), sentence.index if sentence else -1
 
 
+def _head(figure: CasualtyFigure) -> str:
+    found = _HEAD.search(figure.evidence.text)
+    return found.group().casefold() if found else ""
+
+
+def _order(figure: CasualtyFigure) -> tuple[bool, int, int]:
+    """Reading order: the headline first, then the text's sentences."""
+    in_title, index = _where(figure)
+    return not in_title, index, figure.evidence.start
+
+
+def the_one_who_died(figure: CasualtyFigure, dead: list[CasualtyFigure]) -> bool:
+    """Whether a count of one hurt (injured, hospitalised, critical) is the victim that
+    `dead` (killed counts of one) says died: named alike, or a pronoun told dead later."""
+    if figure.kind not in ("injured", "hospitalized", "critical") or count(figure) != 1:
+        return False
+    if _ANOTHER.search(figure.evidence.text):  # "another man was wounded"
+        return False
+    head = _head(figure)
+    for death in dead:
+        other = _head(death)
+        if other == head and head not in _NUMBER_HEADS:
+            return True
+        if other in _PRONOUNS and _order(death) > _order(figure):
+            return True
+    return False
+
+
 def main_toll(
     article: Article, figures: list[CasualtyFigure], headline: list[CasualtyFigure]
 ) -> dict[str, Toll]:
@@ -192,6 +234,12 @@ def main_toll(
             _stated(victims, in_lead) + (", with the attacker's own death" if own_death else ""),
             support("killed", killed, 0),
         )
+    died_hurt: list[CasualtyFigure] = []  # counts of one hurt that are the dead victim
+    if killed == 1:  # the one victim may be told hurt before being told dead
+        dead = [f for f in current if f.kind == "killed" and not f.perpetrator and count(f) == 1]
+        died_hurt = [f for f in usable if the_one_who_died(f, dead)]
+        current = [f for f in current if not the_one_who_died(f, dead)]
+        usable = [f for f in usable if f not in died_hurt]
     told, shot = top("injured"), top("shot") or top("shot", True)
     part = top("critical") or top("hospitalized")
     base = killed or 0
@@ -214,6 +262,10 @@ def main_toll(
             value = count(part) or 0
             tolls["injured"] = Toll(
                 "injured", value, part, "hospitalized or critical", support("injured", value, base)
+            )
+        elif died_hurt:
+            tolls["injured"] = Toll(
+                "injured", 0, died_hurt[0], "the one hurt is the one who died", 1
             )
     if killed is None and not death_told and (shot or told):
         anchor = shot or told
