@@ -121,3 +121,18 @@ def test_the_one_hurt_who_died_is_not_injured():
     assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
     got = toll("One person was killed and one was injured in a shooting on Elm Street.")
     assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
+    # a pronoun told dead is not the hurt one when it cannot be: another gender, a count
+    # word, or someone else named dead beside them
+    got = toll(
+        "A young girl was hurt when shots hit a house on Oak Street on Friday. Police found "
+        "a man in the yard; he died at the scene.",
+        title="Man killed, girl injured in Oak Street shooting",
+    )
+    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
+    got = toll(
+        "Police found the victims on Oak Street. He died at the scene.",
+        title="1 dead, 1 wounded in Oak Street shooting",
+    )
+    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
+    got = toll("A man was killed and a teenager injured on Oak Street. He died at the scene.")
+    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
