@@ -133,9 +133,7 @@ def _run_stages(
     )
     _run_article_stage("events", extract_stage, store, quiet, engine=engine)
     _run_article_stage("entities", entities_stage, store, quiet, engine=engine)
-    _run_article_stage(
-        "consolidate", consolidate_stage, store, quiet, len(store.stories()), engine=engine
-    )
+    _run_article_stage("consolidate", consolidate_stage, store, quiet, len(store.stories()))
 
 
 def _safe(text: str | None) -> str:

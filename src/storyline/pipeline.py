@@ -67,8 +67,7 @@ MENTION_BATCH = 64  # NER runs over a batch of articles at once
 EMBED_BATCH = 64  # the sentence encoder runs over a batch of texts at once
 COPY_BATCH = 8  # stories compared for copy per task: their sentences are encoded together
 CLUSTER_CHUNK = 2048  # articles read from the store at once for clustering
-CONSOLIDATE_CHUNK = 256  # stories read and committed together
-CONSOLIDATE_BATCH = 16  # stories consolidated per engine task
+CONSOLIDATE_CHUNK = 256  # stories consolidated per read and commit
 
 
 @dataclass(slots=True)
@@ -549,7 +548,7 @@ def entities_stage(
             store.write_mentions(rows)
             rows = []
     store.write_mentions(rows)
-    engine.release()  # the models' last work in a build: resolution needs the memory
+    engine.release()  # the engine's last work in a build: its workers' models can go
     del shared
     # in store order, so entity ids do not depend on what was cached
     mentions = {a: found_by_article[a] for a in hashes if a in found_by_article}
@@ -567,63 +566,39 @@ def entities_stage(
     return resolved
 
 
-def consolidate_stage(
-    store: Store,
-    on_progress: Callable[[int], None] | None = None,
-    engine: Engine | None = None,
-) -> int:
+def consolidate_stage(store: Store, on_progress: Callable[[int], None] | None = None) -> int:
     """Each story's fact sheet and flags from its articles' events (after extract_stage).
 
     A story whose record, member events and consolidation code are unchanged keeps its
-    fact sheet; only the others are consolidated again, on `engine` (a story's sheet
-    depends on its own articles alone). Stories are read a chunk at a time, so memory
-    does not grow with the corpus. Returns how many were consolidated.
+    fact sheet; only the others are consolidated again. Stories are taken a chunk at a
+    time, so memory does not grow with the corpus. Returns how many were consolidated.
     """
-    engine = engine or LocalEngine()
     fingerprint = code_fingerprint("consolidate")
     known = store.story_fact_bases()
     stories = store.stories()
-
-    def todo() -> Iterator[tuple[dict[str, Any], str, list[Article], dict[str, list]]]:
-        for chunk in batched(stories, CONSOLIDATE_CHUNK):
-            events = store.events_of([a for story in chunk for a in story["articles"]])
-            changed = []
-            for story in chunk:
-                digest = hashlib.sha256(fingerprint.encode())
-                digest.update(json.dumps(story, sort_keys=True, ensure_ascii=False).encode())
-                for article_id in story["articles"]:
-                    digest.update(json.dumps(events.get(article_id), sort_keys=True).encode())
-                basis = digest.hexdigest()[:32]
-                if known.get(story["id"]) != basis:
-                    changed.append((story, basis))
-                elif on_progress:
-                    on_progress(1)
-            ids = [a for story, _ in changed for a in story["articles"]]
-            articles = {a.id: a for a in store.articles_by_id(ids)}
-            for story, basis in changed:
-                members = [articles[a] for a in story["articles"] if a in articles]
-                story_events = {a: events[a] for a in story["articles"] if a in events}
-                yield story, basis, members, story_events
-
     done = 0
-    sheets = engine.map_batches(ConsolidateWorker(), todo(), CONSOLIDATE_BATCH)
-    for rows in batched(sheets, CONSOLIDATE_CHUNK):
+    for chunk in batched(stories, CONSOLIDATE_CHUNK):
+        events = store.events_of([a for story in chunk for a in story["articles"]])
+        todo = []
+        for story in chunk:
+            digest = hashlib.sha256(fingerprint.encode())
+            digest.update(json.dumps(story, sort_keys=True, ensure_ascii=False).encode())
+            for article_id in story["articles"]:
+                digest.update(json.dumps(events.get(article_id), sort_keys=True).encode())
+            basis = digest.hexdigest()[:32]
+            if known.get(story["id"]) != basis:
+                todo.append((story, basis))
+            elif on_progress:
+                on_progress(1)
+        ids = [a for story, _ in todo for a in story["articles"]]
+        articles = {a.id: a for a in store.articles_by_id(ids)}
+        rows = []
+        for story, basis in todo:
+            story_events = {a: events[a] for a in story["articles"] if a in events}
+            rows.append((story["id"], basis, consolidate_story(story, articles, story_events)))
+            if on_progress:
+                on_progress(1)
         store.write_story_facts(rows)
         done += len(rows)
-        if on_progress:
-            on_progress(len(rows))
     store.drop_story_facts_except({story["id"] for story in stories})
     return done
-
-
-class ConsolidateWorker:
-    """The fact sheets of a batch of (story, basis, member articles, their events)
-    items, on any engine: (story id, basis, sheet) each."""
-
-    def __call__(
-        self, batch: list[tuple[dict[str, Any], str, list[Article], dict[str, list]]]
-    ) -> list[tuple[str, str, dict[str, Any]]]:
-        return [
-            (story["id"], basis, consolidate_story(story, {a.id: a for a in members}, events))
-            for story, basis, members, events in batch
-        ]
