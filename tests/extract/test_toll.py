@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from storyline.extract.figures import find_figures
 from storyline.extract.toll import corroborated, main_toll, title_figures
 from tests.conftest import plain_article as article
@@ -97,42 +99,49 @@ def test_gunshot_wounds_count_the_dead_among_the_hit():
     assert got["injured"]["value"] == 1
 
 
-def test_the_one_hurt_who_died_is_not_injured():
+ONE_DEAD = [
     # the hurt and the dead are one person: named alike, or told dead by pronoun later
-    got = toll(
+    (
         "Deputies found a teenager suffering from a gunshot wound at a home on Birch Lane "
         "on Friday, the sheriff's office said.",
-        title="Teenager dies after shooting on Birch Lane",
-    )
-    assert got["killed"]["value"] == 1
-    assert got["injured"]["value"] == 0
-    got = toll(
+        "Teenager dies after shooting on Birch Lane",
+        0,
+    ),
+    (
         "Officers answered a call about a child injured by a gunshot on Maple Court, the "
-        "police said. The child was taken to a hospital, where he succumbed to the wound."
-    )
-    assert got["killed"]["value"] == 1
-    assert got["injured"]["value"] == 0
-    assert got["injured"]["derivation"] == "the one hurt is the one who died"
-    assert got["injured"]["evidence"]["text"] == "a child"
+        "police said. The child was taken to a hospital, where he succumbed to the wound.",
+        None,
+        0,
+    ),
     # another person, or one named otherwise, is hurt besides the dead
-    got = toll("A man was killed and a woman was wounded in a shooting on Elm Street.")
-    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
-    got = toll("One man died and another man was injured in a shooting on Elm Street.")
-    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
-    got = toll("One person was killed and one was injured in a shooting on Elm Street.")
-    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
+    ("A man was killed and a woman was wounded in a shooting on Elm Street.", None, 1),
+    ("One man died and another man was injured in a shooting on Elm Street.", None, 1),
+    ("One person was killed and one was injured in a shooting on Elm Street.", None, 1),
     # a pronoun told dead is not the hurt one when it cannot be: another gender, a count
     # word, or someone else named dead beside them
-    got = toll(
+    (
         "A young girl was hurt when shots hit a house on Oak Street on Friday. Police found "
         "a man in the yard; he died at the scene.",
-        title="Man killed, girl injured in Oak Street shooting",
-    )
-    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
-    got = toll(
+        "Man killed, girl injured in Oak Street shooting",
+        1,
+    ),
+    (
         "Police found the victims on Oak Street. He died at the scene.",
-        title="1 dead, 1 wounded in Oak Street shooting",
-    )
-    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
-    got = toll("A man was killed and a teenager injured on Oak Street. He died at the scene.")
-    assert (got["killed"]["value"], got["injured"]["value"]) == (1, 1)
+        "1 dead, 1 wounded in Oak Street shooting",
+        1,
+    ),
+    ("A man was killed and a teenager injured on Oak Street. He died at the scene.", None, 1),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "injured"), ONE_DEAD)
+def test_the_one_hurt_who_died_is_not_injured(text: str, title: str | None, injured: int):
+    got = toll(text, title=title)
+    assert (got["killed"]["value"], got["injured"]["value"]) == (1, injured)
+
+
+def test_the_one_hurt_who_died_cites_the_hurt_phrase():
+    text, title, _ = ONE_DEAD[1]
+    injured = toll(text, title=title)["injured"]
+    assert injured["derivation"] == "the one hurt is the one who died"
+    assert injured["evidence"]["text"] == "a child"
