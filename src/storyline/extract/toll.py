@@ -262,12 +262,13 @@ def main_toll(
             _stated(victims, in_lead) + (", with the attacker's own death" if own_death else ""),
             support("killed", killed, 0),
         )
-    died_hurt: list[CasualtyFigure] = []  # counts of one hurt that are the dead victim
+    died_hurt: list[CasualtyFigure] = []  # the lead's counts of one hurt: the dead victim
     if killed == 1:  # the one victim may be told hurt before being told dead
         dead = [f for f in current if f.kind == "killed" and not f.perpetrator and count(f) == 1]
-        died_hurt = [f for f in usable if the_one_who_died(f, dead)]
-        current = [f for f in current if not the_one_who_died(f, dead)]
-        usable = [f for f in usable if f not in died_hurt]
+        died = [f for f in current if the_one_who_died(f, dead)]
+        died_hurt = [f for f in usable if f in died]
+        current = [f for f in current if f not in died]
+        usable = [f for f in usable if f not in died]
     told, shot = top("injured"), top("shot") or top("shot", True)
     part = top("critical") or top("hospitalized")
     base = killed or 0

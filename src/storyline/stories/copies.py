@@ -201,8 +201,9 @@ def encode_stories(
     texts: list[str] = []
     for members in stories:
         ordered = sorted(members, key=lambda a: a.id)
-        subset = [a for a in ordered if _has_other_outlet(a, ordered)]
-        texts += _alignable_texts(subset, [_evidence_units(a) for a in subset])
+        subset = [ordered[k] for k in _aligned_subset(ordered)]
+        for doc in _texts_to_encode(subset, [_evidence_units(a) for a in subset]):
+            texts += [t for t in doc if t is not None]
     _encode_missing(texts, encoder, cache)
 
 
@@ -219,10 +220,6 @@ def _encode_missing(
         batch = distinct[i : i + _BATCH]
         rows = np.asarray(encoder.encode(batch), dtype=np.float32)
         cache.update(zip(batch, rows, strict=True))
-
-
-def _encoded_text(unit: _Unit) -> str:
-    return unit.text[:_ENCODE_CHARS]
 
 
 def _alignable(articles: Sequence[Article], units: list[list[_Unit]]) -> list[list[bool]]:
@@ -257,13 +254,24 @@ def _content_words(unit: _Unit) -> frozenset[str]:
     return frozenset(w for w in unit.words if len(w) >= 3 and not w.isdigit())
 
 
-def _alignable_texts(articles: Sequence[Article], units: list[list[_Unit]]) -> list[str]:
+def _texts_to_encode(
+    articles: Sequence[Article], units: list[list[_Unit]]
+) -> list[list[str | None]]:
+    """Per article, the text to encode of each of its first MAX_ALIGN_SENTENCES units,
+    None for a unit that cannot align (`_alignable`)."""
     return [
-        _encoded_text(unit)
-        for doc, marks in zip(units, _alignable(articles, units), strict=True)
-        for unit, marked in zip(doc, marks, strict=False)
-        if marked
+        [
+            unit.text[:_ENCODE_CHARS] if marked else None
+            for unit, marked in zip(doc, m, strict=False)
+        ]
+        for doc, m in zip(units, _alignable(articles, units), strict=True)
     ]
+
+
+def _aligned_subset(ordered: Sequence[Article]) -> list[int]:
+    """Indexes of the articles worth aligning: same-outlet pairs are never copy evidence,
+    so an article whose story holds no other outlet is not encoded (most of the cost)."""
+    return [k for k, article in enumerate(ordered) if _has_other_outlet(article, ordered)]
 
 
 def copy_pairs(
@@ -282,9 +290,7 @@ def copy_pairs(
     matches: dict[tuple[int, int], list[_Match]] = defaultdict(list)
     for key, found in _shingle_matches(units).items():
         matches[key] += found
-    # Same-outlet pairs are never copy evidence, so an article whose story holds no other
-    # outlet is not encoded (encoding is most of the cost).
-    aligned = [k for k, article in enumerate(ordered) if _has_other_outlet(article, ordered)]
+    aligned = _aligned_subset(ordered)
     if encoder is not None and len(aligned) > 1:
         subset = [ordered[k] for k in aligned]
         matrices = _matrices(subset, [units[k] for k in aligned], encoder, cache)
@@ -357,11 +363,7 @@ def _matrices(
     """Each article's sentence embeddings, one row per unit up to MAX_ALIGN_SENTENCES; a
     unit that cannot align (`_alignable`) gets a zero row, which matches nothing."""
     cache = {} if cache is None else cache
-    marks = _alignable(articles, units)
-    texts = [
-        [_encoded_text(u) if marked else None for u, marked in zip(doc, m, strict=False)]
-        for doc, m in zip(units, marks, strict=True)
-    ]
+    texts = _texts_to_encode(articles, units)
     _encode_missing((t for doc in texts for t in doc if t is not None), encoder, cache)
     width = next((len(cache[t]) for doc in texts for t in doc if t is not None), 0)
     blank = np.zeros(width, np.float32)
