@@ -132,6 +132,26 @@ def test_the_clause_of_the_date_decides_not_the_attribution(tmp_path, registry):
     assert main.day == date(2025, 3, 3)
 
 
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        # the place's commas cut the date off from "shot"; "police said" tells it all
+        ("Two men were shot outside a bar in Dayton, Ohio, on Monday night, police said.", 3),
+        (
+            "A woman was wounded in Erie, Pennsylvania, on Sunday, according to the"
+            " county sheriff's office.",
+            2,
+        ),
+        # a date the statement's own clause carries is still the statement's
+        ("Two men were shot in Dayton last week, police said on Monday.", None),
+    ],
+)
+def test_a_closing_attribution_does_not_claim_the_date(tmp_path, registry, body, day):
+    article = _dated(tmp_path, registry, body)  # a Thursday
+    main, _ = split_episodes(article, reference_day(article))
+    assert main.day == (date(2025, 3, day) if day else None)
+
+
 def test_an_earlier_day_in_the_lead_is_the_shooting(tmp_path, registry):
     body = (
         "A four-year-old girl died on Tuesday in hospital.\n\n"

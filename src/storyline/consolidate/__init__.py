@@ -49,11 +49,22 @@ def actor_key(phrase: str, entity: str | None = None) -> str:
     return " ".join(w for w in words if w not in {"the", "a", "an", "its", "their"})
 
 
+def gazetteer_region(country: str, admin1: str | None) -> dict[str, Any] | None:
+    """A region's (with no admin1, a country's) name and coordinates in the gazetteer."""
+    from storyline.extract.places import Gazetteer  # deferred: most stories need none
+
+    place = Gazetteer.load().region(country, admin1)
+    if place is None:
+        return None
+    return {"name": place.name, "lat": round(place.lat, 4), "lon": round(place.lon, 4)}
+
+
 def consolidate_story(
     story: dict[str, Any],
     articles: dict[str, Article],
     events: dict[str, list[dict[str, Any]]],
     identity: Callable[[str, str | None], str] = actor_key,
+    region: Callable[[str, str | None], dict[str, Any] | None] = gazetteer_region,
 ) -> dict[str, Any]:
     """The fact sheet (`event`) and `flags` of one story."""
     sources = sources_of(story, articles)
@@ -62,7 +73,7 @@ def consolidate_story(
 
     day = date_slot(mains, sources)
     sources, flags = publication_flags(sources, articles, mains, day["value"] if day else None)
-    place = location_slot(mains, sources)
+    place = location_slot(mains, sources, region)
     kind = type_slot(mains, sources)
     figures = {
         k: f for k in FIGURE_KINDS if (f := consolidate_figure(k, mains, sources)) is not None

@@ -24,6 +24,7 @@ NEAR_DAYS = 7  # a date this close to the main day belongs to the same episode
 STATEMENT_REACH = 25  # "claimed responsibility this Thursday": the verb and its object
 RECENT_DAYS = 366  # a follow-up (charges, a trial) may come months after the event
 LEAD_DAY_SENTENCES = 6  # a recent day first given past these dates a later development
+ATTRIBUTION_WORDS = 6  # "police said", "according to the sheriff's office"
 LEAD_FOLLOW = 2  # event sentences after the first dated one that may give an earlier day
 FUTURE_SLACK = 7  # a yearless day this far after the report, in a violent sentence, is past
 
@@ -296,7 +297,10 @@ def _statement_date(text: str, sentence: Sentence, m: DateMention) -> bool:
     The cue is looked for in the date's own clause first: in "killed his wife on Sunday,
     police said", the comma closes the killing's clause and the date is the killing's.
     Only a clause with no cue at all ("On Monday, police said…") looks further, to the
-    sentence (up to a semicolon).
+    sentence (up to a semicolon), less a short last clause that attributes the whole
+    sentence when the date is told after its start: in "were shot in Dayton, Ohio, on
+    Tuesday night, police said", the date's clause is cut off from "shot" by the place,
+    and "police said" says who told it all.
     """
     before = _STATEMENT.search(text, max(sentence.start, m.start - STATEMENT_REACH), m.start)
     if before:
@@ -307,7 +311,11 @@ def _statement_date(text: str, sentence: Sentence, m: DateMention) -> bool:
     c_lo = max(lo, text.rfind(",", lo, m.start) + 1)
     c_hi = text.find(",", m.end, hi)
     c_hi = hi if c_hi < 0 else c_hi
-    for a, b in ((c_lo, c_hi), (lo, hi)):
+    wide_hi = hi
+    tail = text[c_hi + 1 : hi]
+    if c_lo > lo and c_hi < hi and "," not in tail and len(tail.split()) <= ATTRIBUTION_WORDS:
+        wide_hi = c_hi
+    for a, b in ((c_lo, c_hi), (lo, wide_hi)):
         best = _nearest_cue(text, a, b, m)
         if best is not None:
             return best[1]

@@ -208,6 +208,18 @@ class Gazetteer:
             self._places[row] = p
         return p
 
+    def region(self, country: str, admin1: str | None = None) -> Place | None:
+        """The admin1 region of that name in `country`, or the country itself when
+        `admin1` is None; None if the gazetteer has no such region."""
+        ix = self._ix
+        if admin1 is None:
+            row = ix.country_row.get(country)
+            return None if row is None else self.place(row)
+        for row, _ in ix.entries(gz.fold(admin1)):
+            if gz.KINDS[int(ix.kind[row])] == "admin1" and str(ix.country[row]) == country:
+                return self.place(row)
+        return None
+
     def lookup(self, name: str) -> list[Place]:
         """Every place the name is an alias of, folding case, accents and punctuation.
 

@@ -21,8 +21,17 @@ def _cite(articles: list[str], labels: dict[str, str]) -> str:
 
 
 def _sources(slot: dict[str, Any]) -> list[str]:
-    agreeing = [r for r in slot.get("reports", []) if r.get("relation") == "agrees"]
-    return sorted({a for r in agreeing for a in r["sources"]})
+    return sorted({a for r in standing_reports(slot) for a in r["sources"]})
+
+
+def standing_reports(slot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The reports a slot's value rests on: those that agree with it; for the month or
+    region tied reports share (`consolidate.slots`), the tied reports."""
+    reports = slot.get("reports", [])
+    agreeing = [r for r in reports if r.get("relation") == "agrees"]
+    if agreeing or slot.get("status") != "conflicting":
+        return agreeing
+    return [r for r in reports if r.get("relation") == "conflicts"]
 
 
 def summary_sentences(sheet: dict[str, Any], labels: dict[str, str]) -> list[str]:
@@ -38,11 +47,13 @@ def summary_sentences(sheet: dict[str, Any], labels: dict[str, str]) -> list[str
         for slot in (what, when, where):
             if slot:
                 cited |= set(_sources(slot))
-        if where:
+        if where and where.get("name"):
             parts.append(f"in {where['name']} ({where['country']})")
-        if when:
+        if when and when.get("value"):
             parts.append(f"on {when['value']}")
-        out.append("A " + " ".join(parts) + ". " + _cite(sorted(cited), labels))
+        phrase = " ".join(parts)
+        article = "An" if phrase[:1].lower() in "aeiou" else "A"
+        out.append(f"{article} {phrase}. " + _cite(sorted(cited), labels))
     for kind, figure in (event.get("figures") or {}).items():
         if figure.get("value") is None:
             continue
@@ -97,10 +108,12 @@ def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
 
     for name in ("type", "date", "attackers", "suicide"):
         slot = event.get(name)
-        add(name, slot, slot and slot["value"])
+        value = slot and slot["value"]
+        add(name, slot, "none: the reports conflict" if slot and value is None else value)
     place = event.get("location")
     if place:
-        add("location", place, f"{place['name']}, {place.get('admin1') or ''}, {place['country']}")
+        shown = ", ".join(place.get(k) or "" for k in ("name", "admin1", "country"))
+        add("location", place, shown if place.get("name") else "none: the reports conflict")
     for kind, figure in (event.get("figures") or {}).items():
         add(kind, figure, figure.get("value"), figure.get("reason", ""))
     claim = event.get("claim") or {}

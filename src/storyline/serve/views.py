@@ -12,7 +12,7 @@ import itertools
 from typing import Any
 from urllib.parse import quote
 
-from storyline.report.facts import fact_rows, summary_sentences
+from storyline.report.facts import fact_rows, standing_reports, summary_sentences
 
 SLOT_NAMES = ("type", "date", "location", "attackers", "suicide")
 ACTOR_ROLES = ("perpetrator_organizations", "perpetrator_individuals", "weapons", "targets")
@@ -42,13 +42,8 @@ def _first_evidence(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _slot_evidence(slot: dict[str, Any], relation: str | None = "agrees") -> list[dict[str, Any]]:
-    return [
-        ev
-        for r in slot.get("reports", [])
-        if relation is None or r.get("relation") == relation
-        for ev in r.get("evidence", [])
-    ]
+def _slot_evidence(slot: dict[str, Any]) -> list[dict[str, Any]]:
+    return [ev for r in standing_reports(slot) for ev in r.get("evidence", [])]
 
 
 def _named_slots(event: dict[str, Any]) -> dict[str, dict[str, Any]]:
