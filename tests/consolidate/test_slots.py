@@ -90,6 +90,7 @@ def test_towns_in_two_countries_give_no_place() -> None:
     assert sorted(v["country"] for v, _ in _tied(place)) == ["FR", "US"]
     (row,) = [r for r in fact_rows(sheet) if r["slot"] == "location"]
     assert row["value"] == "none: the reports conflict" and row["articles"] == ["a", "b"]
+    assert "Lyon, Auvergne-Rhône-Alpes, FR (conflicts, b)" in row["reason"]
     # the day both give still stands, and the summary names no place
     assert sheet["event"]["date"]["value"] == "2025-03-11"
     (first, *_) = summary_sentences(sheet, {"a": "[1]", "b": "[2]"})

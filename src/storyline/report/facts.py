@@ -80,6 +80,20 @@ def summary_sentences(sheet: dict[str, Any], labels: dict[str, str]) -> list[str
     return out
 
 
+def _report_label(report: dict[str, Any]) -> str:
+    """A report's value as a reader reads it: a place as "name, admin1, country"."""
+    if "label" in report:
+        return str(report["label"])
+    value = report["value"]
+    return place_label(value) if isinstance(value, dict) else str(value)
+
+
+def place_label(place: dict[str, Any]) -> str:
+    """ "Dayton, Ohio, US"; a region once ("Ohio, US")."""
+    parts = [place.get("name"), place.get("admin1"), place.get("country")]
+    return ", ".join(p for i, p in enumerate(parts) if p and p not in parts[:i])
+
+
 def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per slot: name, value, status, rule, reason, articles; disagreements first."""
     event = sheet.get("event") or {}
@@ -91,7 +105,7 @@ def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
         others = [r for r in slot.get("reports", []) if r.get("relation") not in ("agrees",)]
         if not reason and others:
             reason = "other values: " + "; ".join(
-                f"{r.get('label', r['value'])} ({r['relation']}, {', '.join(r['sources'])})"
+                f"{_report_label(r)} ({r['relation']}, {', '.join(r['sources'])})"
                 for r in others
             )
         status = slot["status"]
@@ -112,8 +126,8 @@ def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
         add(name, slot, "none: the reports conflict" if slot and value is None else value)
     place = event.get("location")
     if place:
-        shown = ", ".join(place.get(k) or "" for k in ("name", "admin1", "country"))
-        add("location", place, shown if place.get("name") else "none: the reports conflict")
+        shown = place_label(place) if place.get("name") else "none: the reports conflict"
+        add("location", place, shown)
     for kind, figure in (event.get("figures") or {}).items():
         add(kind, figure, figure.get("value"), figure.get("reason", ""))
     claim = event.get("claim") or {}
