@@ -105,8 +105,7 @@ def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
         others = [r for r in slot.get("reports", []) if r.get("relation") not in ("agrees",)]
         if not reason and others:
             reason = "other values: " + "; ".join(
-                f"{_report_label(r)} ({r['relation']}, {', '.join(r['sources'])})"
-                for r in others
+                f"{_report_label(r)} ({r['relation']}, {', '.join(r['sources'])})" for r in others
             )
         status = slot["status"]
         rows.append(
