@@ -6,10 +6,13 @@
 Runs `storyline.extract.roles.RoleExtractor` over dev.jsonl, scores it against
 dev_gold.json (score.py: micro P/R/F1 over the six slots, the role-filler-only micro
 average, each slot), prints it beside the published baselines and writes
-benchmarks/results/muc4.json (not with --limit). The model never saw dev: it is trained
-on the train split alone and its thresholds are tuned there by cross-validation. The
-published figures are on the test split (held out, not here), so they are a reference
-point, not a like-for-like comparison.
+benchmarks/results/muc4.json (not with --limit). The weights never saw dev: they are
+learned from the train split alone. The decision thresholds (when to report an incident,
+how many fillers a role keeps) are tuned, as the dataset's README says, on dev together
+with the train split's out-of-fold predictions (scripts/train_roles.py); the train
+figure beside dev here is that cross-validated one. The published figures are on the
+test split (held out, not here), so they are a reference point, not a like-for-like
+comparison.
 """
 
 from __future__ import annotations

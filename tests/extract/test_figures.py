@@ -127,6 +127,11 @@ def rows(text: str, lang: str) -> list[tuple]:
         ("en", "He shot at police before fleeing.", []),
         ("en", "The attackers blew themselves up, killing and wounding more than 150.", []),
         ("en", "He was shot three times.", [("shot", "He", 1, 1, 1, "exact")]),
+        # more shots, wounds and an age whose second comma is missing: not people
+        ("en", "Police then shot three more times, killing the man.", []),
+        ("en", "The victim had two gunshot wounds.", []),
+        ("en", "Kalone Mcgee, 26 was shot in the left leg.", []),
+        ("en", "In Chicago, 12 were shot over the weekend.", [("shot", "12", 12, 12, 12, "exact")]),
         ("en", "A gunman killed two people.", [("killed", "two", 2, 2, 2, "exact")]),
         (
             "fr",

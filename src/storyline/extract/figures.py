@@ -109,6 +109,10 @@ _AGE = re.compile(  # a person by age: "a 16-year-old", "un homme de 25 ans"
     re.I,
 )
 _AGE_AFTER = re.compile(r"[-\s](?:months?|weeks?|days?)[-\s]old", re.I)  # "a 4-month-old"
+# a number of people takes a plural verb: one before "was" is an age whose second comma is
+# missing ("Kalone Mcgee, 26 was shot in the leg")
+_SINGULAR_VERB = re.compile(r"\s+(?:was|is|has)\b", re.I)
+_AFTER_NAME = re.compile(r"[A-Z][\w'.-]*\s*,\s*$")
 _ASIDE = re.compile(  # after a noun: "Man, 66, shot", "Two men, 25 and 30, were", "Four
     # people -- including a child -- were", "Five people (three men) were"
     r"\s*,\s*\d{1,3}(?:\s+and\s+\d{1,3})?\s*,|\s*,\s*including\s[^,.;]{1,50},"
@@ -121,7 +125,8 @@ _FAMILY_OF = re.compile(  # "father of 3": his children, not a toll
     re.I,
 )
 _THINGS = re.compile(  # nouns that make a number a count of things, not people
-    r"\s*(?:times|rounds|shots|bullets|shell|casings|minutes|hours|days|weeks|months|years"
+    r"\s*(?:(?:more|other|additional|further|plus|de plus|mas|altre|alte)\s+)?"
+    r"(?:times|rounds|shots|bullets|shell|casings|minutes|hours|days|weeks|months|years"
     r"|miles|feet|yards|blocks|cars|vehicles|homes|houses|guns|handguns|rifles|weapons|counts"
     r"|charges|dollars|percent|cases|incidents|shootings|homicides|murders|calls|fois|coups"
     r"|balles|heures|jours|ans|veces|disparos|balas|tiros|minutos|horas|dias|anos|volte|colpi"
@@ -402,8 +407,17 @@ def _walk_right(lang: _Lang, f: str, pos: int, c: _Cand) -> tuple[str, int] | No
     return None
 
 
+# a number of wounds, not of people: "the victim had two gunshot wounds" ("five gunshot
+# wound victims" are people)
+_WOUNDS = re.compile(
+    r"\s+(?:(?:gunshot|gun shot|bullet|stab|knife)\s+)wounds?\b(?!\s+(?:victims|patients))", re.I
+)
+
+
 def _kind(lang: _Lang, f: str, c: _Cand, lo: int) -> None:
     """Set the kind of candidate `c` from the words around it (lo: where its window opens)."""
+    if _WOUNDS.match(f, c.end):
+        return
     right = _walk_right(lang, f, c.end, c)
     if right:
         c.kind, end = right
@@ -467,6 +481,12 @@ def _candidates(lang: _Lang, text: str, f: str) -> list[_Cand]:
         _Cand(q.start, q.end, q.value, q.low, q.high, q.qualifier, counted=True)
         for q in find_quantities(text, lang.code)
         if not _AGE_AFTER.match(f, q.end)  # "a 4-month-old": an age
+        and not (
+            q.text.isdigit()
+            and int(q.text) >= 2
+            and _SINGULAR_VERB.match(f, q.end)
+            and _AFTER_NAME.search(text, max(0, q.start - 40), q.start)
+        )
         and not _FAMILY_OF.search(f, 0, q.start)
     ]
     taken = [(c.start, c.end) for c in cands]

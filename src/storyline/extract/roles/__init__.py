@@ -58,8 +58,9 @@ Then one incident per predicted type; fillers above a per-role threshold (and ab
 share of the role's best score in the report), a few per role at most, nested and/or
 acronym variants of a better one dropped (the first occurrence stands for the filler);
 each filler to the incident whose trigger words lie nearest (perpetrators, or all,
-optionally to every incident). Thresholds and options are tuned for
-the GTT metric on out-of-fold predictions over the training set. The weights are plain
+optionally to every incident). The weights are learned from the MUC-4 training split;
+thresholds and options are tuned for the GTT metric on its out-of-fold predictions and
+the dev split's predictions together. The weights are plain
 tables (`data/roles_model.npz`, `data/roles_config.json`): run time needs numpy and
 spaCy, not scikit-learn.
 
