@@ -302,6 +302,29 @@ def test_he_said_takes_the_name_from_the_sentence_before():
 
 
 @pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "A woman and a 5-year-old child were injured.",
+            ("injured", "A woman and a 5-year-old child", 2),
+        ),
+        (
+            "Police found a 17-year-old boy and an 18-year-old man suffering from gunshot wounds.",
+            ("shot", "a 17-year-old boy and an 18-year-old man", 2),
+        ),
+        (
+            "She and three others were shot outside a nightclub.",
+            ("shot", "She and three others", 4),
+        ),
+        ("He and his wife were shot on Tuesday.", ("shot", "He and his wife", 2)),
+    ],
+)
+def test_people_listed_together_are_one_count(text, first):
+    """A list of people is one count of all: ages and pronouns open a list too."""
+    assert rows(text, "en")[0][:3] == first
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "flags"),
     [
         ("en", "An earlier toll of 58 was revised down to 49.", [(58, True), (49, False)]),

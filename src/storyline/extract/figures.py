@@ -312,8 +312,13 @@ def _chain(lang: _Lang, f: str, pos: int) -> tuple[int, int] | None:
     m = _CHAIN.match(f, pos)
     if not m:
         return None
-    p = lang.person.match(f, m.end())
     n = m.group("n")
+    if n is None or _key(n) in _ONE_DET:  # "and a 5-year-old (child)", "and 5-year-old child"
+        age = _AGE.match(f, m.end())
+        if age:
+            p = lang.person.match(f, _SPACE_Q.match(f, age.end()).end())
+            return 1, p.end() if p else age.end()
+    p = lang.person.match(f, m.end())
     if not p and n and not n.isdigit():  # "a man and a woman": the word is not a number
         p = lang.person.match(f, m.start("n"))
         n = None if p else n
@@ -363,6 +368,12 @@ def _walk_right(lang: _Lang, f: str, pos: int, c: _Cand) -> tuple[str, int] | No
             return kind, k.end()
         if c.immediate and not lang.p["skip"].match(f, pos):
             return None
+        if c.how == "pron" and not (person or aux or partitive or c.extra):
+            more = _chain(lang, f, raw)  # "she and three others were shot"
+            if more:
+                c.extra += more[0]
+                pos = c.chain_end = more[1]
+                continue
         p = _AGE.match(f, pos) or lang.person.match(f, pos)
         if p and c.how != "pron":
             person += 1
