@@ -130,6 +130,19 @@ def rows(text: str, lang: str) -> list[tuple]:
         # more shots, wounds and an age whose second comma is missing: not people
         ("en", "Police then shot three more times, killing the man.", []),
         ("en", "The victim had two gunshot wounds.", []),
+        (
+            "en",
+            "Image 3 of 4 A child was shot on Thursday.",
+            [("shot", "A child", 1, 1, 1, "exact")],
+        ),
+        (
+            "en",
+            "A man and a woman were taken to a hospital, where they later died.",
+            [
+                ("killed", "A man and a woman", 2, 2, 2, "exact"),
+                ("killed", "a woman", 1, 1, 1, "exact"),
+            ],
+        ),
         ("en", "Kalone Mcgee, 26 was shot in the left leg.", []),
         ("en", "In Chicago, 12 were shot over the weekend.", [("shot", "12", 12, 12, 12, "exact")]),
         ("en", "A gunman killed two people.", [("killed", "two", 2, 2, 2, "exact")]),

@@ -111,6 +111,8 @@ _AGE = re.compile(  # a person by age: "a 16-year-old", "un homme de 25 ans"
 _AGE_AFTER = re.compile(r"[-\s](?:months?|weeks?|days?)[-\s]old", re.I)  # "a 4-month-old"
 # a number of people takes a plural verb: one before "was" is an age whose second comma is
 # missing ("Kalone Mcgee, 26 was shot in the leg")
+# a slideshow's counter ("Image 3 of 4 A child was shot"): no count of anyone
+_CAPTION = re.compile(r"\b(?:image|photo|slide|picture|video)\s+\d+\s+(?:of|/)\s+\d+", re.I)
 _SINGULAR_VERB = re.compile(r"\s+(?:was|is|has)\b", re.I)
 _AFTER_NAME = re.compile(r"[A-Z][\w'.-]*\s*,\s*$")
 _ASIDE = re.compile(  # after a noun: "Man, 66, shot", "Two men, 25 and 30, were", "Four
@@ -227,7 +229,10 @@ _PATTERNS = {
     "lead": r"^\W*{w}\s+",
     "bare": r"^[\W\d]*?(?P<p>{w}|\d{{1,2}}-year-old)\b",
     "died": r"(?:(?!\band\b|\bbut\b|\bet\b|\by\b|\bsi\b)[^,.;\d]){{0,60}}?"
-    r"(?:\band\s+(?:later\s+)?(?:was\s+|were\s+)?)?(?<!\w){w}(?!\w)",
+    r"(?:\band\s+(?:later\s+)?(?:was\s+|were\s+)?"
+    # "taken to a hospital, where they later died", "où il est mort"
+    r"|,\s*(?:where|où|donde|dove|unde)\s+(?:(?:he|she|they|both|il|elle|ils|elles)\s+)?"
+    r"(?:later\s+)?(?:was\s+|were\s+)?)?(?<!\w){w}(?!\w)",
 }
 
 
@@ -488,10 +493,12 @@ def _segment(f: str, pos: int) -> tuple[int, int]:
 
 
 def _candidates(lang: _Lang, text: str, f: str) -> list[_Cand]:
+    captions = [m.span() for m in _CAPTION.finditer(f)]
     cands = [
         _Cand(q.start, q.end, q.value, q.low, q.high, q.qualifier, counted=True)
         for q in find_quantities(text, lang.code)
         if not _AGE_AFTER.match(f, q.end)  # "a 4-month-old": an age
+        and not any(a <= q.start < b for a, b in captions)
         and not (
             q.text.isdigit()
             and int(q.text) >= 2
