@@ -152,6 +152,22 @@ def test_a_closing_attribution_does_not_claim_the_date(tmp_path, registry, body,
     assert main.day == (date(2025, 3, day) if day else None)
 
 
+@pytest.mark.parametrize(
+    ("body", "day"),
+    [
+        # the day of a death from earlier injuries is not the shooting's
+        ("Marco Ruiz died on Monday as a result of his injuries, according to police.", None),
+        ("She died Tuesday after days on life support. She was shot on Saturday.", 1),
+        # a death told with the shooting is the shooting's day
+        ("A man was shot and died at the scene on Monday, police said.", 3),
+    ],
+)
+def test_a_later_death_does_not_date_the_shooting(tmp_path, registry, body, day):
+    article = _dated(tmp_path, registry, body)  # a Thursday
+    main, _ = split_episodes(article, reference_day(article))
+    assert main.day == (date(2025, 3, day) if day else None)
+
+
 def test_an_earlier_day_in_the_lead_is_the_shooting(tmp_path, registry):
     body = (
         "A four-year-old girl died on Tuesday in hospital.\n\n"

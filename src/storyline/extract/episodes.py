@@ -75,6 +75,13 @@ _OCCURRED = re.compile(
     r"petrecut\w*|produs)\b",
     re.IGNORECASE,
 )
+# A death from injuries suffered earlier: the day is the death's, not the violence's.
+_DIED = re.compile(r"\b(?:died|dies|succumbed|passed away)\b", re.IGNORECASE)
+_OF_EARLIER_INJURIES = re.compile(
+    r"\b(?:succumbed|(?:of|from|to)\s+(?:his|her|their|the)\s+(?:injuries|wounds)|life support"
+    r"|(?:days|weeks|months)\s+(?:after|later))\b",
+    re.IGNORECASE,
+)
 # Phrases that recall an earlier event even without a date of their own.
 _RECALL = re.compile(
     r"\b(?:in the past|the last of which|previous(?:ly)?|earlier attack|since \d{4}|"
@@ -205,6 +212,7 @@ def _choose_main_day(
                 if _in_tier(tier, m, reference)
                 and (tier == "any" or sentence.index < LEAD_DAY_SENTENCES)
                 and not _statement_date(text, sentence, m)
+                and not _later_death(text, sentence, m)
                 and not _RECALL.search(text[max(sentence.start, m.start - 40) : m.start])
             ]
             if not candidates:
@@ -287,6 +295,16 @@ def _in_tier(tier: str, m: DateMention, reference: date | None) -> bool:
 
 def _not_after(m: DateMention, reference: date | None) -> bool:
     return reference is None or m.value is None or (m.value - reference).days <= 1
+
+
+def _later_death(text: str, sentence: Sentence, m: DateMention) -> bool:
+    """Whether the date is the day a victim died of injuries suffered before ("Madueno
+    died on December 25 as a result of his injuries", "she succumbed Wednesday after days
+    on life support"): GVA dates such a death by the shooting, and so does an analyst."""
+    lo = max(sentence.start, text.rfind(",", sentence.start, m.start) + 1)
+    hi = text.find(",", m.end, sentence.end)
+    hi = sentence.end if hi < 0 else hi
+    return bool(_DIED.search(text, lo, hi) and _OF_EARLIER_INJURIES.search(sentence.text))
 
 
 def _statement_date(text: str, sentence: Sentence, m: DateMention) -> bool:
