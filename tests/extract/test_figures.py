@@ -330,6 +330,11 @@ def test_he_said_takes_the_name_from_the_sentence_before():
             ("shot", "She and three others", 4),
         ),
         ("He and his wife were shot on Tuesday.", ("shot", "He and his wife", 2)),
+        # who shot himself and another: both were shot
+        (
+            "A boy accidentally shot himself and his friend inside a home.",
+            ("shot", "shot himself and his friend", 2),
+        ),
     ],
 )
 def test_people_listed_together_are_one_count(text, first):

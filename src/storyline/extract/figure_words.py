@@ -27,7 +27,8 @@ people: people | persons | person | others | other people | men | man | women | 
     | police officers | police officer | deputies | deputy | troopers | trooper | soldiers
     | soldier | pilgrims | worshippers | residents | resident | bystanders | bystander
     | passengers | passenger | customers | customer | employees | employee | workers | worker
-    | guests | friends | relatives | family members | toddler | baby | infant | father | mother
+    | guests | friends | friend | girlfriend | boyfriend | relatives | family members | toddler
+    | baby | infant | father | mother
     | son | daughter | husband | wife | brother | sister | cousin | neighbor | neighbour
     | driver | motorist | pedestrian | clerk | guard | security guard | patrons | individuals
     | individual | shoppers | fans | spectators | protesters | wounded | injured | dead
@@ -74,6 +75,7 @@ bare: man | woman | teen | teenager | boy | girl | toddler | child | baby | infa
     | deputy | trooper | student | father | mother | son | daughter | husband | wife | driver
     | motorist | clerk | victim | person | suspect | gunman | shooter | juvenile | youth | cop
     | security guard | mom | dad | grandmother | grandfather | woman's | pedestrian | bystander
+    | brother | sister | cousin | friend | girlfriend | boyfriend
 died: died | dies | has died | later died | succumbed | dead | pronounced dead
 one: one
 pron: he | she | the victim | the gunman | the shooter | the suspect | the attacker

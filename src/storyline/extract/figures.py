@@ -531,6 +531,9 @@ def _candidates(lang: _Lang, text: str, f: str) -> list[_Cand]:
     for m in lang.self_.finditer(f):
         c = _Cand(m.start(), m.end(), 1, 1, 1, "exact", perp=True, how="self")
         c.kind = lang.selfs[_key(m.group())]
+        more = _chain(lang, f, m.end()) if c.kind == "shot" else None
+        if more:  # "shot himself and his friend": the friend was shot too
+            c.extra, c.chain_end = more
         add(c)
     stops = frozenset(c.start for c in cands)
     for c in cands:
