@@ -130,6 +130,9 @@ def rows(text: str, lang: str) -> list[tuple]:
         # more shots, wounds and an age whose second comma is missing: not people
         ("en", "Police then shot three more times, killing the man.", []),
         ("en", "The victim had two gunshot wounds.", []),
+        # some were hurt, none gravely: no count of the hurt
+        ("en", "Police say no one suffered any life-threatening injuries.", []),
+        ("en", "No serious injuries were reported.", []),
         (
             "en",
             "Image 3 of 4 A child was shot on Thursday.",

@@ -68,6 +68,16 @@ def test_a_round_up_has_no_one_toll():
     assert toll("Five people were shot in three separate shootings across the city.") == {}
 
 
+def test_a_count_over_a_span_of_time_further_down_is_no_toll():
+    got = toll(
+        "Police are investigating a shooting on Elm Street in Dunmore on Saturday. Detectives "
+        "are canvassing the block. The car was towed. No arrest has been made. The street was "
+        "closed for hours. Neighbours said they heard an argument. So far in 2024, 47 people "
+        "have been killed in the city, police said."
+    )
+    assert "killed" not in got
+
+
 def test_a_death_no_count_gives_leaves_the_injured_open():
     got = toll("One person died and others were hurt; three people were shot, police said.")
     assert got["killed"]["value"] == 1

@@ -80,7 +80,7 @@ died: died | dies | has died | later died | succumbed | dead | pronounced dead
 one: one
 pron: he | she | the victim | the gunman | the shooter | the suspect | the attacker
 zero: no one | nobody | no one else | nobody else | none of them | not one person
-no: no | no other | no further | no additional | no serious | no reports of | no reported
+no: no | no other | no further | no additional | no reports of | no reported
     | no immediate reports of | zero
 self: killing himself=killed | killing herself=killed | killed himself=killed
     | killed herself=killed | took his own life=killed | took her own life=killed

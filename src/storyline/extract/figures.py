@@ -430,11 +430,19 @@ _WOUNDS = re.compile(
 )
 
 
+# "no one suffered life-threatening injuries", "no serious injuries": some were hurt
+_NOT_SERIOUS = re.compile(
+    r"\s*(?:any\s+)?(?:life[- ]threatening|serious|major|critical|severe)\s+(?:injur|wound)", re.I
+)
+
+
 def _kind(lang: _Lang, f: str, c: _Cand, lo: int) -> None:
     """Set the kind of candidate `c` from the words around it (lo: where its window opens)."""
     if _WOUNDS.match(f, c.end):
         return
     right = _walk_right(lang, f, c.end, c)
+    if right and c.value == 0 and _NOT_SERIOUS.match(f, right[1]):
+        return
     if right:
         c.kind, end = right
         c.how = c.how or "right"

@@ -49,6 +49,8 @@ ROUNDUP = re.compile(
     r"|fusillades|tirs séparés|tiroteos|sparatorie|împușcături)\b",
     re.IGNORECASE,
 )
+# a count over a span of time, in a sentence further down: a statistic, not the toll
+SPAN = re.compile(r"\b(?:so far in|in recent (?:weeks|months)|in one week)\b", re.IGNORECASE)
 DEATH = re.compile(
     r"\b(?:kill\w*|dies|died|dead|death|deadly|fatal\w*|slain|homicide|murder\w*|pronounced"
     r"|succumb\w*|tué\w*|morte?s?|décéd\w*|muert\w*|muri[óe]\w*|fallec\w*|mort[io]|uccis\w*"
@@ -130,6 +132,10 @@ def title_figures(article: Article) -> list[CasualtyFigure]:
 
 def _stated(figure: CasualtyFigure, in_lead: Callable[[CasualtyFigure], bool]) -> str:
     return "stated" if in_lead(figure) else BODY
+
+
+def _round_up(sentence: str) -> bool:
+    return bool(ROUNDUP.search(sentence) or SPAN.search(sentence))
 
 
 def count(figure: CasualtyFigure) -> int | None:
@@ -222,7 +228,12 @@ def main_toll(
         this kind, the largest the body attributes to a source ("284 were injured, the
         head of the emergency services said"): an unattributed count further down is as
         often another incident's or a part of the toll."""
-        body = [f for f in current if f.attribution is not None]
+        body = [  # not a round-up's sentence ("74 people injured so far in 2015")
+            f
+            for f in current
+            if f.attribution is not None
+            and not (f.evidence.sentence and _round_up(f.evidence.sentence.text))
+        ]
         for pool in (usable, body):
             found = [f for f in pool if f.kind == kind and f.perpetrator == perpetrator]
             titled = [f for f in found if _in_title(f)]
