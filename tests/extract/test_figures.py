@@ -147,6 +147,12 @@ def rows(text: str, lang: str) -> list[tuple]:
             ],
         ),
         ("en", "Kalone Mcgee, 26 was shot in the left leg.", []),
+        ("en", "Justin King, 24, and Tobiasz Cudnik, 32 were taken to a hospital.", []),
+        (
+            "en",
+            "She was taken to a hospital in critical condition and was later pronounced dead.",
+            [("killed", "She", 1, 1, 1, "exact")],
+        ),
         ("en", "In Chicago, 12 were shot over the weekend.", [("shot", "12", 12, 12, 12, "exact")]),
         ("en", "A gunman killed two people.", [("killed", "two", 2, 2, 2, "exact")]),
         (

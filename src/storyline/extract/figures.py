@@ -114,6 +114,8 @@ _AGE_AFTER = re.compile(r"[-\s](?:months?|weeks?|days?)[-\s]old", re.I)  # "a 4-
 # a slideshow's counter ("Image 3 of 4 A child was shot"): no count of anyone
 _CAPTION = re.compile(r"\b(?:image|photo|slide|picture|video)\s+\d+\s+(?:of|/)\s+\d+", re.I)
 _SINGULAR_VERB = re.compile(r"\s+(?:was|is|has)\b", re.I)
+_VERB = re.compile(r"\s+(?:was|is|has|were|are|have)\b", re.I)
+_AGE_ASIDE = re.compile(r"[a-z]\s*,\s*\d{1,3}\s*,", re.I)
 _AFTER_NAME = re.compile(r"[A-Z][\w'.-]*\s*,\s*$")
 _ASIDE = re.compile(  # after a noun: "Man, 66, shot", "Two men, 25 and 30, were", "Four
     # people -- including a child -- were", "Five people (three men) were"
@@ -228,8 +230,8 @@ _PATTERNS = {
     "remain": r"\s*,?\s*{w}\s+",
     "lead": r"^\W*{w}\s+",
     "bare": r"^[\W\d]*?(?P<p>{w}|\d{{1,2}}-year-old)\b",
-    "died": r"(?:(?!\band\b|\bbut\b|\bet\b|\by\b|\bsi\b)[^,.;\d]){{0,60}}?"
-    r"(?:\band\s+(?:later\s+)?(?:was\s+|were\s+)?"
+    "died": r"(?:(?!\band\b|\bbut\b|\bet\b|\by\b|\bsi\b)[^,.;\d]){{0,90}}?"
+    r"(?:\band\s+(?:later\s+)?(?:was\s+|were\s+)?(?:later\s+)?"
     # "taken to a hospital, where they later died", "où il est mort"
     r"|,\s*(?:where|où|donde|dove|unde)\s+(?:(?:he|she|they|both|il|elle|ils|elles)\s+)?"
     r"(?:later\s+)?(?:was\s+|were\s+)?)?(?<!\w){w}(?!\w)",
@@ -510,8 +512,12 @@ def _candidates(lang: _Lang, text: str, f: str) -> list[_Cand]:
         and not (
             q.text.isdigit()
             and int(q.text) >= 2
-            and _SINGULAR_VERB.match(f, q.end)
             and _AFTER_NAME.search(text, max(0, q.start - 40), q.start)
+            and (
+                _SINGULAR_VERB.match(f, q.end)
+                # the last of a list of names and ages: "King, 24, and Tobiasz Cudnik, 32 were"
+                or (_VERB.match(f, q.end) and _AGE_ASIDE.search(f, 0, q.start))
+            )
         )
         and not _FAMILY_OF.search(f, 0, q.start)
     ]
