@@ -130,6 +130,13 @@ def rows(text: str, lang: str) -> list[tuple]:
         # more shots, wounds and an age whose second comma is missing: not people
         ("en", "Police then shot three more times, killing the man.", []),
         ("en", "The victim had two gunshot wounds.", []),
+        # animals, and "a number of": no count of people
+        ("en", "The bullet killed the girl and injured one of the family dogs.", []),
+        (
+            "en",
+            "One person is dead and a number of other victims are injured.",
+            [("killed", "One person", 1, 1, 1, "exact")],
+        ),
         # some were hurt, none gravely: no count of the hurt
         ("en", "Police say no one suffered any life-threatening injuries.", []),
         ("en", "No serious injuries were reported.", []),

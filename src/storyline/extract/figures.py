@@ -438,9 +438,18 @@ _NOT_SERIOUS = re.compile(
 )
 
 
+_ANIMALS = re.compile(  # "injuring one of the family dogs", "two dogs were shot"
+    r"\s+(?:of\s+(?:the|their|his|her)\s+)?(?:[\w-]+\s+)?(?:dogs?|cats?|horses?|animals?|pets?"
+    r"|pupp(?:y|ies)|cows?|chiens?|chats?|perros?|gatos?|cani|cane|gatti|câini|câine)\b",
+    re.I,
+)
+# "a number of other victims": how many is not said
+_VAGUE_DET = re.compile(r"\s+(?:number|lot|few|handful|host|series|group|crowd)\s+of\b", re.I)
+
+
 def _kind(lang: _Lang, f: str, c: _Cand, lo: int) -> None:
     """Set the kind of candidate `c` from the words around it (lo: where its window opens)."""
-    if _WOUNDS.match(f, c.end):
+    if _WOUNDS.match(f, c.end) or _ANIMALS.match(f, c.end):
         return
     right = _walk_right(lang, f, c.end, c)
     if right and c.value == 0 and _NOT_SERIOUS.match(f, right[1]):
@@ -535,7 +544,7 @@ def _candidates(lang: _Lang, text: str, f: str) -> list[_Cand]:
     if bare and f[bare.start("p")].isupper():
         add(_Cand(bare.start("p"), bare.end("p"), 1, 1, 1, "exact", how="bare"))
     for m in lang.det.finditer(f):
-        if not (m.start() and f[m.start() - 1] in "-'"):
+        if not (m.start() and f[m.start() - 1] in "-'") and not _VAGUE_DET.match(f, m.end()):
             one = _key(m.group()) in lang.one
             add(_Cand(m.start(), m.end(), 1, 1, 1, "exact", need_person=not one))
     for m in lang.p["pron"].finditer(f):
