@@ -620,13 +620,13 @@ class Gazetteer:
                 w *= 50
             if gz.PREFERRED.get(m.key) == int(ix.geonameid[r]):
                 w *= 30
-            weighted.append((w, -r, r, kind, cc, a1))
+            weighted.append((w, -r, r, kind, cc, a1, bool(f & gz.F_PRIMARY)))
         if not weighted:
             return None
         weighted.sort(reverse=True)
         total = sum(x[0] for x in weighted)
-        for w, _, r, kind, cc, a1 in weighted:
-            if strict and not self._acceptable(m, r, kind, cc, a1, qualified, cev, aev):
+        for w, _, r, kind, cc, a1, primary in weighted:
+            if strict and not self._acceptable(m, r, kind, cc, a1, qualified, cev, aev, primary):
                 continue
             conf = 1.0
             if m.headline:
@@ -671,12 +671,23 @@ class Gazetteer:
         qualified: bool,
         cev: Counter[str],
         aev: Counter[int],
+        primary: bool = True,
     ) -> bool:
         if qualified or m.head is not None:
             return True
         region = a1 >= 0 and aev.get(a1, 0.0) >= 1.0
         pop = int(self._ix.population[row])
         elsewhere = sum(aev.values()) - aev.get(a1, 0.0) >= 1.0  # the text is about another region
+        own = cev.get(cc, 0.0)
+        # a city's other name ("Vine" for Vienna, "Market" for Marquette) in a text about
+        # another country or region is a word, not the city
+        if (
+            not primary
+            and kind == gz.KIND_CITY
+            and not region
+            and (elsewhere or (own < 1.0 and sum(cev.values()) - own >= 1.0))
+        ):
+            return False
         if m.soft:
             # "in Austin" mid-sentence is the Texan city, unless the story is in Chicago
             # (which has an Austin neighbourhood)
@@ -694,7 +705,6 @@ class Gazetteer:
         # that speaks of another, must be big: "Nancy" or "Cardona" in a Texas story are
         # people, "Paris" is still Paris.
         need = MIN_POP
-        own = cev.get(cc, 0.0)
         if own < 1.0 and sum(cev.values()) - own >= 2.0:
             need = FOREIGN_POP
         elif elsewhere:
