@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import pytest
 
-from storyline.consolidate import consolidate_story
 from storyline.consolidate.figures import DIED_SINCE
-from storyline.extract.events import events_of_articles
-from tests.conftest import plain_article
+from tests.consolidate.reports import consolidated
 
 FIRST_REPORT = (
     "Man wounded in Fairview bar shooting",
@@ -45,16 +42,7 @@ DEATH_AND_HURT = (
 
 
 def _fact_sheet(*reports: tuple[str, str, datetime, tuple[str, str]]) -> dict[str, Any]:
-    articles = {}
-    for article_id, outlet, published, (title, text) in reports:
-        article = plain_article(text, "en", published, article_id=article_id, title=title)
-        articles[article_id] = replace(article, outlet=outlet)
-    events = {
-        a.id: [e.to_dict() for e in evs]
-        for a, evs in events_of_articles([(a, None) for a in articles.values()])
-    }
-    story = {"id": "s", "articles": list(articles), "copy_groups": []}
-    return consolidate_story(story, articles, events)["event"]["figures"]
+    return consolidated(*reports)["event"]["figures"]
 
 
 MONDAY_NIGHT = datetime(2025, 3, 4, 8)

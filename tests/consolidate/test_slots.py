@@ -3,14 +3,12 @@ for these tests (a fictional shooting reported by outlets that disagree)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from storyline.consolidate import consolidate_story
-from storyline.extract.events import events_of_articles
 from storyline.report.facts import fact_rows, summary_sentences
-from tests.conftest import km_between, plain_article
+from tests.conftest import km_between
+from tests.consolidate.reports import consolidated
 
 WEDNESDAY_MORNING = datetime(2025, 3, 12, 9)
 
@@ -37,16 +35,7 @@ LYON_TUESDAY = (
 
 
 def _sheet(*reports: tuple[str, str, tuple[str, str]]) -> dict[str, Any]:
-    articles = {}
-    for article_id, outlet, (title, text) in reports:
-        article = plain_article(text, "en", WEDNESDAY_MORNING, article_id=article_id, title=title)
-        articles[article_id] = replace(article, outlet=outlet)
-    events = {
-        a.id: [e.to_dict() for e in evs]
-        for a, evs in events_of_articles([(a, None) for a in articles.values()])
-    }
-    story = {"id": "s", "articles": list(articles), "copy_groups": []}
-    return consolidate_story(story, articles, events)
+    return consolidated(*((a, outlet, WEDNESDAY_MORNING, r) for a, outlet, r in reports))
 
 
 def _tied(slot: dict[str, Any]) -> list[tuple[Any, list[str]]]:
