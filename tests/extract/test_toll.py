@@ -68,6 +68,24 @@ def test_a_round_up_has_no_one_toll():
     assert toll("Five people were shot in three separate shootings across the city.") == {}
 
 
+@pytest.mark.parametrize(
+    ("text", "injured"),
+    [
+        # the shot are told apart from the dead: none of the dead is among them
+        (
+            "A teenager was killed on Friday night. Police said another teenager was shot "
+            "outside the same house.",
+            1,
+        ),
+        ("Officers found a 56-year-old who had been shot in the leg and a child who had died.", 1),
+        # one person, shot and then told dead
+        ("A man was shot on Sunday. A man was pronounced dead at the scene.", 0),
+    ],
+)
+def test_the_shot_less_the_dead_unless_told_apart(text: str, injured: int):
+    assert toll(text)["injured"]["count"] == injured
+
+
 def test_a_count_over_a_span_of_time_further_down_is_no_toll():
     got = toll(
         "Police are investigating a shooting on Elm Street in Dunmore on Saturday. Detectives "

@@ -294,7 +294,8 @@ def main_toll(
                 "injured", value, told, _stated(told, in_lead), support("injured", value, base)
             )
         elif shot is not None:
-            value = max((count(shot) or 0) - base, 0)
+            value = (count(shot) or 0) - (0 if _apart(shot, victims) else base)
+            value = max(value, 0)
             tolls["injured"] = Toll(
                 "injured", value, shot, "shot less killed", support("injured", value, base)
             )
@@ -312,6 +313,28 @@ def main_toll(
         assert anchor is not None
         tolls["killed"] = Toll("killed", 0, anchor, "people shot or hurt, no death told", 1)
     return tolls
+
+
+_INDEFINITE = re.compile(r"^(?:an?|another|one|un|une|uno|una|unu|o)\s", re.I)
+
+
+def _apart(shot: CasualtyFigure, victims: CasualtyFigure | None) -> bool:
+    """Whether the people shot are told apart from the dead, so that none of the dead is
+    among them: "another person got shot", or in one sentence "a 56-year-old who had been
+    shot in the leg and a child who had died" (two people each introduced anew)."""
+    if _ANOTHER.search(shot.evidence.text):
+        return True
+    if victims is None or count(shot) != 1 or count(victims) != 1:
+        return False
+    a, b = shot.evidence, victims.evidence
+    return (
+        a.sentence is not None
+        and b.sentence is not None
+        and a.sentence.index == b.sentence.index
+        and a.field == b.field
+        and (a.end <= b.start or b.end <= a.start)
+        and bool(_INDEFINITE.match(a.text) and _INDEFINITE.match(b.text))
+    )
 
 
 def corroborated(kind: str, summary: dict[str, Any]) -> bool:
