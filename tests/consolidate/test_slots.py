@@ -54,6 +54,8 @@ def test_two_days_one_source_each_give_the_month_they_share() -> None:
     # the month rests on both reports, and the row names the two days
     assert row["articles"] == ["a", "b"]
     assert "2025-03-10 (conflicts, b)" in row["reason"] and "2025-03-11" in row["reason"]
+    (first, *_) = summary_sentences(sheet, {"a": "[1]", "b": "[2]"})
+    assert " in 2025-03. " in first
 
 
 def test_two_towns_of_one_state_give_the_state() -> None:

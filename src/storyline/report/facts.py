@@ -50,7 +50,8 @@ def summary_sentences(sheet: dict[str, Any], labels: dict[str, str]) -> list[str
         if where and where.get("name"):
             parts.append(f"in {where['name']} ({where['country']})")
         if when and when.get("value"):
-            parts.append(f"on {when['value']}")
+            on = "in" if when.get("precision") in ("month", "year") else "on"  # in 2025-03
+            parts.append(f"{on} {when['value']}")
         phrase = " ".join(parts)
         article = "An" if phrase[:1].lower() in "aeiou" else "A"
         out.append(f"{article} {phrase}. " + _cite(sorted(cited), labels))
