@@ -160,6 +160,10 @@ def test_a_closing_attribution_does_not_claim_the_date(tmp_path, registry, body,
         ("She died Tuesday after days on life support. She was shot on Saturday.", 1),
         # a death told with the shooting is the shooting's day
         ("A man was shot and died at the scene on Monday, police said.", 3),
+        # the date qualifies the shooting, the death comes after
+        ("He died two days after being shot on Saturday.", 1),
+        ("A man who was shot on Saturday died of his injuries on Monday.", 1),
+        ("John, who was shot last week, died of his injuries on Monday.", None),
     ],
 )
 def test_a_later_death_does_not_date_the_shooting(tmp_path, registry, body, day):

@@ -76,7 +76,8 @@ _OCCURRED = re.compile(
     re.IGNORECASE,
 )
 # A death from injuries suffered earlier: the day is the death's, not the violence's.
-_DIED = re.compile(r"\b(?:died|dies|succumbed|passed away)\b", re.IGNORECASE)
+_HURT = re.compile(r"injur|wound|dead|death|died", re.IGNORECASE)  # states, not the attack
+_DIED = re.compile(r"\b(?:died|dies|succumbed|succumbs)\b", re.IGNORECASE)
 _OF_EARLIER_INJURIES = re.compile(
     r"\b(?:succumbed|(?:of|from|to)\s+(?:his|her|their|the)\s+(?:injuries|wounds)|life support"
     r"|(?:days|weeks|months)\s+(?:after|later))\b",
@@ -300,11 +301,26 @@ def _not_after(m: DateMention, reference: date | None) -> bool:
 def _later_death(text: str, sentence: Sentence, m: DateMention) -> bool:
     """Whether the date is the day a victim died of injuries suffered before ("Madueno
     died on December 25 as a result of his injuries", "she succumbed Wednesday after days
-    on life support"): GVA dates such a death by the shooting, and so does an analyst."""
+    on life support"): GVA dates such a death by the shooting, and so does an analyst.
+    The death must be the event word the date qualifies, the nearest in its clause
+    before it (else after): in "he died two days after being shot on Friday", Friday is
+    the shooting's."""
+    if not _OF_EARLIER_INJURIES.search(sentence.text):
+        return False
     lo = max(sentence.start, text.rfind(",", sentence.start, m.start) + 1)
     hi = text.find(",", m.end, sentence.end)
     hi = sentence.end if hi < 0 else hi
-    return bool(_DIED.search(text, lo, hi) and _OF_EARLIER_INJURIES.search(sentence.text))
+    # the verb a date qualifies comes before it: the nearest one before, else after
+    nearest: tuple[bool, int, bool] | None = None
+    for pattern, death in ((_DIED, True), (VIOLENCE, False)):
+        for cue in pattern.finditer(text, lo, hi):
+            if (m.start <= cue.start() < m.end) or (not death and _HURT.match(cue.group())):
+                continue
+            after = cue.end() > m.start
+            gap = cue.start() - m.end if after else m.start - cue.end()
+            if nearest is None or (after, gap) < nearest[:2]:
+                nearest = (after, gap, death)
+    return nearest is not None and nearest[2]
 
 
 def _statement_date(text: str, sentence: Sentence, m: DateMention) -> bool:
