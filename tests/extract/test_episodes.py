@@ -156,7 +156,7 @@ def test_a_closing_attribution_does_not_claim_the_date(tmp_path, registry, body,
     ("body", "day"),
     [
         # the day of a death from earlier injuries is not the shooting's
-        ("Marco Ruiz died on Monday as a result of his injuries, according to police.", None),
+        ("Marco Ruiz succumbed to his wounds on Monday, his sister said.", None),
         ("She died Tuesday after days on life support. She was shot on Saturday.", 1),
         # a death told with the shooting is the shooting's day
         ("A man was shot and died at the scene on Monday, police said.", 3),

@@ -350,8 +350,8 @@ def test_a_small_town_whose_state_goes_unnamed_gives_way(gaz):
 def test_a_city_s_other_name_in_a_text_about_another_country_is_a_word(gaz):
     """GeoNames lists "Vine" among Vienna's names; in a Missouri story it is a street."""
     text = (
-        "Police are investigating a shooting outside a jazz club in the 18th & Vine District"
-        " early Sunday. The club is a few blocks from the Missouri governor's office."
+        "Two brothers were wounded near a blues bar in the 18th & Vine District late on"
+        " Saturday. The bar sits a few streets from the Missouri governor's office."
     )
     found = [(m.text, m.place.country) for m in gaz.find(text, "en")]
     assert ("Vine", "AT") not in found and ("Missouri", "US") in found

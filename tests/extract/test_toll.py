@@ -77,7 +77,10 @@ def test_a_round_up_has_no_one_toll():
             "outside the same house.",
             1,
         ),
-        ("Officers found a 56-year-old who had been shot in the leg and a child who had died.", 1),
+        (
+            "Deputies came upon a 40-year-old who had been shot in the arm and a boy who was dead.",
+            1,
+        ),
         # one person, shot and then told dead
         ("A man was shot on Sunday. A man was pronounced dead at the scene.", 0),
     ],

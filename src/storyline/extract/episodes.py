@@ -299,9 +299,9 @@ def _not_after(m: DateMention, reference: date | None) -> bool:
 
 
 def _later_death(text: str, sentence: Sentence, m: DateMention) -> bool:
-    """Whether the date is the day a victim died of injuries suffered before ("Madueno
-    died on December 25 as a result of his injuries", "she succumbed Wednesday after days
-    on life support"): GVA dates such a death by the shooting, and so does an analyst.
+    """Whether the date is the day a victim died of injuries suffered before ("he
+    succumbed to his wounds on Monday", "she died Wednesday after a week on life
+    support"): GVA dates such a death by the shooting, and so does an analyst.
     The death must be the event word the date qualifies, the nearest in its clause
     before it (else after): in "he died two days after being shot on Friday", Friday is
     the shooting's."""

@@ -110,7 +110,7 @@ _AGE = re.compile(  # a person by age: "a 16-year-old", "un homme de 25 ans"
 )
 _AGE_AFTER = re.compile(r"[-\s](?:months?|weeks?|days?)[-\s]old", re.I)  # "a 4-month-old"
 # a number of people takes a plural verb: one before "was" is an age whose second comma is
-# missing ("Kalone Mcgee, 26 was shot in the leg")
+# missing ("Darnell Ortiz, 31 was shot in the hip")
 # a slideshow's counter ("Image 3 of 4 A child was shot"): no count of anyone
 _CAPTION = re.compile(r"\b(?:image|photo|slide|picture|video)\s+\d+\s+(?:of|/)\s+\d+", re.I)
 _SINGULAR_VERB = re.compile(r"\s+(?:was|is|has)\b", re.I)
@@ -425,7 +425,7 @@ def _walk_right(lang: _Lang, f: str, pos: int, c: _Cand) -> tuple[str, int] | No
     return None
 
 
-# a number of wounds, not of people: "the victim had two gunshot wounds" ("five gunshot
+# a number of wounds, not of people: "treated for three gunshot wounds" ("five gunshot
 # wound victims" are people)
 _WOUNDS = re.compile(
     r"\s+(?:(?:gunshot|gun shot|bullet|stab|knife)\s+)wounds?\b(?!\s+(?:victims|patients))", re.I
@@ -524,7 +524,7 @@ def _candidates(lang: _Lang, text: str, f: str) -> list[_Cand]:
             and _AFTER_NAME.search(text, max(0, q.start - 40), q.start)
             and (
                 _SINGULAR_VERB.match(f, q.end)
-                # the last of a list of names and ages: "King, 24, and Tobiasz Cudnik, 32 were"
+                # the last of a list of names and ages: "Reyes, 27, and Lionel Park, 35 were"
                 or (_VERB.match(f, q.end) and _AGE_ASIDE.search(f, 0, q.start))
             )
         )

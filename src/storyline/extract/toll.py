@@ -320,8 +320,8 @@ _INDEFINITE = re.compile(r"^(?:an?|another|one|un|une|uno|una|unu|o)\s", re.I)
 
 def _apart(shot: CasualtyFigure, victims: CasualtyFigure | None) -> bool:
     """Whether the people shot are told apart from the dead, so that none of the dead is
-    among them: "another person got shot", or in one sentence "a 56-year-old who had been
-    shot in the leg and a child who had died" (two people each introduced anew)."""
+    among them: "another person got shot", or in one sentence "a 40-year-old who had been
+    shot in the arm and a boy who was dead" (two people each introduced anew)."""
     if _ANOTHER.search(shot.evidence.text):
         return True
     if victims is None or count(shot) != 1 or count(victims) != 1:
