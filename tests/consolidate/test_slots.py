@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from storyline.consolidate.flags import slot_flags
 from storyline.report.facts import fact_rows, summary_sentences
 from tests.conftest import km_between
 from tests.consolidate.reports import consolidated
@@ -98,3 +99,13 @@ def test_a_third_source_settles_the_tie() -> None:
     place = event["location"]
     assert (place["name"], place["precision"], place["status"]) == ("Dayton", "city", "confirmed")
     assert "tie" not in place["rule"]
+
+
+def test_a_tie_that_shares_nothing_makes_no_one_a_likely_error() -> None:
+    """With no value there is no winner for a third report to err against."""
+    minority = {"value": "2025-02-01", "relation": "minority", "sources": ["c"], "evidence": [{}]}
+    tied = {"value": None, "status": "conflicting", "independent_sources": 2}
+    assert slot_flags("date", {**tied, "reports": [minority]}) == []
+    won = {**tied, "value": "2025-03", "reports": [minority]}
+    (flag,) = slot_flags("date", won)
+    assert flag["kind"] == "likely error" and flag["against"].startswith("2025-03 from 2")

@@ -134,8 +134,11 @@ def recalled_date_flags(
 
 
 def slot_flags(slot_name: str, slot: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """A minority value against a winner two or more independent sources give."""
+    """A minority value against a winner two or more independent sources give (none
+    when tied values share nothing, so that there is no winner)."""
     if not slot or slot.get("independent_sources", 0) < 2:
+        return []
+    if slot.get("value", slot.get("name")) is None:
         return []
     flags = []
     for report in slot["reports"]:
