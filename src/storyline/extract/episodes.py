@@ -307,9 +307,7 @@ def _later_death(text: str, sentence: Sentence, m: DateMention) -> bool:
     the shooting's."""
     if not _OF_EARLIER_INJURIES.search(sentence.text):
         return False
-    lo = max(sentence.start, text.rfind(",", sentence.start, m.start) + 1)
-    hi = text.find(",", m.end, sentence.end)
-    hi = sentence.end if hi < 0 else hi
+    _, (lo, hi) = _clause(text, sentence, m)
     # the verb a date qualifies comes before it: the nearest one before, else after
     nearest: tuple[bool, int, bool] | None = None
     for pattern, death in ((_DIED, True), (VIOLENCE, False)):
@@ -339,12 +337,7 @@ def _statement_date(text: str, sentence: Sentence, m: DateMention) -> bool:
     before = _STATEMENT.search(text, max(sentence.start, m.start - STATEMENT_REACH), m.start)
     if before:
         return True
-    lo = max(sentence.start, text.rfind(";", sentence.start, m.start) + 1)
-    hi = text.find(";", m.end, sentence.end)
-    hi = sentence.end if hi < 0 else hi
-    c_lo = max(lo, text.rfind(",", lo, m.start) + 1)
-    c_hi = text.find(",", m.end, hi)
-    c_hi = hi if c_hi < 0 else c_hi
+    (lo, hi), (c_lo, c_hi) = _clause(text, sentence, m)
     wide_hi = hi
     tail = text[c_hi + 1 : hi]
     if c_lo > lo and c_hi < hi and "," not in tail and len(tail.split()) <= ATTRIBUTION_WORDS:
@@ -354,6 +347,19 @@ def _statement_date(text: str, sentence: Sentence, m: DateMention) -> bool:
         if best is not None:
             return best[1]
     return False
+
+
+def _clause(
+    text: str, sentence: Sentence, m: DateMention
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The span of the sentence around the date up to semicolons, and within it the
+    date's comma-clause."""
+    lo = max(sentence.start, text.rfind(";", sentence.start, m.start) + 1)
+    hi = text.find(";", m.end, sentence.end)
+    hi = sentence.end if hi < 0 else hi
+    c_lo = max(lo, text.rfind(",", lo, m.start) + 1)
+    c_hi = text.find(",", m.end, hi)
+    return (lo, hi), (c_lo, hi if c_hi < 0 else c_hi)
 
 
 def _nearest_cue(text: str, lo: int, hi: int, m: DateMention) -> tuple[int, bool] | None:

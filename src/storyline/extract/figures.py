@@ -109,14 +109,12 @@ _AGE = re.compile(  # a person by age: "a 16-year-old", "un homme de 25 ans"
     re.I,
 )
 _AGE_AFTER = re.compile(r"[-\s](?:months?|weeks?|days?)[-\s]old", re.I)  # "a 4-month-old"
-# a number of people takes a plural verb: one before "was" is an age whose second comma is
-# missing ("Darnell Ortiz, 31 was shot in the hip")
 # a slideshow's counter ("Image 3 of 4 A child was shot"): no count of anyone
 _CAPTION = re.compile(r"\b(?:image|photo|slide|picture|video)\s+\d+\s+(?:of|/)\s+\d+", re.I)
-_SINGULAR_VERB = re.compile(r"\s+(?:was|is|has)\b", re.I)
-_VERB = re.compile(r"\s+(?:was|is|has|were|are|have)\b", re.I)
-_AGE_ASIDE = re.compile(r"[a-z]\s*,\s*\d{1,3}\s*,", re.I)
+# a name, a comma, then the number and a verb: an age whose second comma is missing
 _AFTER_NAME = re.compile(r"[A-Z][\w'.-]*\s*,\s*$")
+_VERB = re.compile(r"\s+(?:(?P<one>was|is|has)|were|are|have)\b", re.I)
+_AGE_ASIDE = re.compile(r"[a-z]\s*,\s*\d{1,3}\s*,", re.I)  # "Reyes, 27,"
 _ASIDE = re.compile(  # after a noun: "Man, 66, shot", "Two men, 25 and 30, were", "Four
     # people -- including a child -- were", "Five people (three men) were"
     r"\s*,\s*\d{1,3}(?:\s+and\s+\d{1,3})?\s*,|\s*,\s*including\s[^,.;]{1,50},"
@@ -430,14 +428,10 @@ def _walk_right(lang: _Lang, f: str, pos: int, c: _Cand) -> tuple[str, int] | No
 _WOUNDS = re.compile(
     r"\s+(?:(?:gunshot|gun shot|bullet|stab|knife)\s+)wounds?\b(?!\s+(?:victims|patients))", re.I
 )
-
-
 # "no one suffered life-threatening injuries", "no serious injuries": some were hurt
 _NOT_SERIOUS = re.compile(
     r"\s*(?:any\s+)?(?:life[- ]threatening|serious|major|critical|severe)\s+(?:injur|wound)", re.I
 )
-
-
 _ANIMALS = re.compile(  # "injuring one of the family dogs", "two dogs were shot"
     r"\s+(?:of\s+(?:the|their|his|her)\s+)?(?:[\w-]+\s+)?(?:dogs?|cats?|horses?|animals?|pets?"
     r"|pupp(?:y|ies)|cows?|chiens?|chats?|perros?|gatos?|cani|cane|gatti|câini|câine)\b",
@@ -511,6 +505,22 @@ def _segment(f: str, pos: int) -> tuple[int, int]:
     return lo, m.start() if m else len(f)
 
 
+def _age_after_name(text: str, f: str, start: int, end: int) -> bool:
+    """Whether the number at start:end is an age after a name, its second comma missing.
+
+    A count of two or more people takes a plural verb, so "Darnell Ortiz, 31 was shot" is
+    an age; so is the last of a list of names and ages ("Ana Reyes, 27, and Lionel Park,
+    35 were taken"), whatever its verb.
+    """
+    number = text[start:end]
+    if not (number.isdigit() and int(number) >= 2):
+        return False
+    if not _AFTER_NAME.search(text, max(0, start - 40), start):
+        return False
+    verb = _VERB.match(f, end)
+    return bool(verb and (verb.group("one") or _AGE_ASIDE.search(f, 0, start)))
+
+
 def _candidates(lang: _Lang, text: str, f: str) -> list[_Cand]:
     captions = [m.span() for m in _CAPTION.finditer(f)]
     cands = [
@@ -518,16 +528,7 @@ def _candidates(lang: _Lang, text: str, f: str) -> list[_Cand]:
         for q in find_quantities(text, lang.code)
         if not _AGE_AFTER.match(f, q.end)  # "a 4-month-old": an age
         and not any(a <= q.start < b for a, b in captions)
-        and not (
-            q.text.isdigit()
-            and int(q.text) >= 2
-            and _AFTER_NAME.search(text, max(0, q.start - 40), q.start)
-            and (
-                _SINGULAR_VERB.match(f, q.end)
-                # the last of a list of names and ages: "Reyes, 27, and Lionel Park, 35 were"
-                or (_VERB.match(f, q.end) and _AGE_ASIDE.search(f, 0, q.start))
-            )
-        )
+        and not _age_after_name(text, f, q.start, q.end)
         and not _FAMILY_OF.search(f, 0, q.start)
     ]
     taken = [(c.start, c.end) for c in cands]

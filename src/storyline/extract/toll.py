@@ -294,8 +294,7 @@ def main_toll(
                 "injured", value, told, _stated(told, in_lead), support("injured", value, base)
             )
         elif shot is not None:
-            value = (count(shot) or 0) - (0 if _apart(shot, victims) else base)
-            value = max(value, 0)
+            value = max((count(shot) or 0) - (0 if _apart(shot, victims) else base), 0)
             tolls["injured"] = Toll(
                 "injured", value, shot, "shot less killed", support("injured", value, base)
             )

@@ -81,11 +81,11 @@ def summary_sentences(sheet: dict[str, Any], labels: dict[str, str]) -> list[str
     return out
 
 
-def _report_label(report: dict[str, Any]) -> str:
+def report_label(report: dict[str, Any]) -> str:
     """A report's value as a reader reads it: a place as "name, admin1, country"."""
     if "label" in report:
         return str(report["label"])
-    value = report["value"]
+    value = report.get("value")
     return place_label(value) if isinstance(value, dict) else str(value)
 
 
@@ -93,6 +93,9 @@ def place_label(place: dict[str, Any]) -> str:
     """ "Dayton, Ohio, US"; a region once ("Ohio, US")."""
     parts = [place.get("name"), place.get("admin1"), place.get("country")]
     return ", ".join(p for i, p in enumerate(parts) if p and p not in parts[:i])
+
+
+NO_VALUE = "none: the reports conflict"  # tied values that share nothing (`consolidate.slots`)
 
 
 def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
@@ -106,7 +109,7 @@ def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
         others = [r for r in slot.get("reports", []) if r.get("relation") not in ("agrees",)]
         if not reason and others:
             reason = "other values: " + "; ".join(
-                f"{_report_label(r)} ({r['relation']}, {', '.join(r['sources'])})" for r in others
+                f"{report_label(r)} ({r['relation']}, {', '.join(r['sources'])})" for r in others
             )
         status = slot["status"]
         rows.append(
@@ -123,10 +126,10 @@ def fact_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
     for name in ("type", "date", "attackers", "suicide"):
         slot = event.get(name)
         value = slot and slot["value"]
-        add(name, slot, "none: the reports conflict" if slot and value is None else value)
+        add(name, slot, NO_VALUE if slot and value is None else value)
     place = event.get("location")
     if place:
-        shown = place_label(place) if place.get("name") else "none: the reports conflict"
+        shown = place_label(place) if place.get("name") else NO_VALUE
         add("location", place, shown)
     for kind, figure in (event.get("figures") or {}).items():
         add(kind, figure, figure.get("value"), figure.get("reason", ""))

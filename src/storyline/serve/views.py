@@ -12,7 +12,7 @@ import itertools
 from typing import Any
 from urllib.parse import quote
 
-from storyline.report.facts import fact_rows, standing_reports, summary_sentences
+from storyline.report.facts import fact_rows, report_label, standing_reports, summary_sentences
 
 SLOT_NAMES = ("type", "date", "location", "attackers", "suicide")
 ACTOR_ROLES = ("perpetrator_organizations", "perpetrator_individuals", "weapons", "targets")
@@ -94,7 +94,7 @@ def _others(slot: dict[str, Any] | None, labels: dict[str, str]) -> list[dict[st
         evidence = r.get("evidence") or []
         out.append(
             {
-                "label": str(r.get("label", r.get("value"))),
+                "label": report_label(r),
                 "relation": r.get("relation"),
                 "attribution": r.get("attribution") or [],
                 "sources": [labels.get(a, a) for a in r.get("sources", [])],
@@ -136,15 +136,6 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _slot_label(slot: dict[str, Any], report: dict[str, Any]) -> str:
-    if "label" in report:
-        return str(report["label"])
-    value = report.get("value")
-    if isinstance(value, dict):
-        return str(value.get("name") or value)
-    return str(value)
-
-
 def source_matrix(
     sheet: dict[str, Any], labels: dict[str, str], order: list[str]
 ) -> dict[str, Any]:
@@ -163,7 +154,7 @@ def source_matrix(
                 mine = [ev for ev in report.get("evidence", []) if ev["article"] == article]
                 cell.append(
                     {
-                        "label": _slot_label(slots[name], report),
+                        "label": report_label(report),
                         "relation": report.get("relation"),
                         "href": evidence_href(mine[0]) if mine else None,
                     }
